@@ -1,0 +1,59 @@
+namespace OrleansKv.Cluster;
+
+/// <summary>One node of the ring as the coordinator sees it.</summary>
+/// <param name="NodeId">The node id (silo name), e.g. "node1".</param>
+/// <param name="IsUp">True when the node is active in Orleans membership.</param>
+/// <param name="SiloAddress">The silo's Orleans address, when known.</param>
+/// <param name="Tokens">Virtual nodes this node owns on the ring.</param>
+/// <param name="Share">Fraction of the token space for which this node is the first replica.</param>
+[GenerateSerializer, Immutable, Alias("kv.RingNode")]
+public sealed record RingNode(
+    [property: Id(0)] string NodeId,
+    [property: Id(1)] bool IsUp,
+    [property: Id(2)] string? SiloAddress,
+    [property: Id(3)] int Tokens,
+    [property: Id(4)] double Share);
+
+/// <summary>The ring as one coordinator sees it.</summary>
+[GenerateSerializer, Immutable, Alias("kv.RingDescription")]
+public sealed record RingDescription(
+    [property: Id(0)] int ReplicationFactor,
+    [property: Id(1)] int VirtualNodesPerNode,
+    [property: Id(2)] RingNode[] Nodes);
+
+/// <summary>One replica of a key and whether its node is up.</summary>
+[GenerateSerializer, Immutable, Alias("kv.ReplicaState")]
+public sealed record ReplicaState(
+    [property: Id(0)] string NodeId,
+    [property: Id(1)] bool IsUp);
+
+/// <summary>Where a key lives: its ring token and its preference list, first replica first.</summary>
+[GenerateSerializer, Immutable, Alias("kv.ReplicaPlacement")]
+public sealed record ReplicaPlacement(
+    [property: Id(0)] string Key,
+    [property: Id(1)] ulong Token,
+    [property: Id(2)] ReplicaState[] Replicas);
+
+/// <summary>What one node reports about itself.</summary>
+/// <param name="NodeId">The node id.</param>
+/// <param name="SiloAddress">The silo's Orleans address.</param>
+/// <param name="ProcessId">The OS process id of the silo.</param>
+/// <param name="StartedAt">When the node's storage was opened.</param>
+/// <param name="LiveKeys">Keys with a live value on this node (tombstones not counted).</param>
+/// <param name="Tombstones">Delete markers kept on this node.</param>
+/// <param name="SampleKeys">A few live keys held here.</param>
+/// <param name="HttpUrl">The node's HTTP API base URL, when it serves one.</param>
+/// <param name="GatewayPort">The node's Orleans gateway port for clients, when it has one.</param>
+/// <param name="DataDirectory">Where the node keeps its data.</param>
+[GenerateSerializer, Immutable, Alias("kv.NodeStats")]
+public sealed record NodeStats(
+    [property: Id(0)] string NodeId,
+    [property: Id(1)] string SiloAddress,
+    [property: Id(2)] int ProcessId,
+    [property: Id(3)] DateTimeOffset StartedAt,
+    [property: Id(4)] long LiveKeys,
+    [property: Id(5)] long Tombstones,
+    [property: Id(6)] string[] SampleKeys,
+    [property: Id(7)] string? HttpUrl,
+    [property: Id(8)] int? GatewayPort,
+    [property: Id(9)] string DataDirectory);

@@ -1,0 +1,37 @@
+using OrleansKv.Cluster;
+using OrleansKv.Consistency;
+using OrleansKv.Results;
+
+namespace OrleansKv.Contracts;
+
+/// <summary>
+/// A node's request coordinator, one per node, keyed by the node id and pinned to that node.
+/// It finds a key's replicas on the ring, calls them all at once and answers as soon as the
+/// consistency level is met.
+/// </summary>
+/// <remarks>
+/// Errors: <see cref="Errors.InvalidRequestException"/> for a bad key or value,
+/// <see cref="Errors.ConsistencyNotMetException"/> when too few replicas answered,
+/// <see cref="Errors.NodeUnavailableException"/> when this coordinator's node is down.
+/// </remarks>
+[Alias("kv.IRingCoordinatorGrain")]
+public interface IRingCoordinatorGrain : IGrainWithStringKey
+{
+    [Alias("Put")]
+    Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level);
+
+    [Alias("Get")]
+    Task<ReadResult> GetAsync(string key, ConsistencyLevel level);
+
+    /// <summary>Writes a versioned tombstone on the key's replicas.</summary>
+    [Alias("Delete")]
+    Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level);
+
+    /// <summary>The key's preference list and which of those nodes are up.</summary>
+    [Alias("GetReplicas")]
+    Task<ReplicaPlacement> GetReplicasAsync(string key);
+
+    /// <summary>Every ring member with its tokens, share and state.</summary>
+    [Alias("GetRing")]
+    Task<RingDescription> GetRingAsync();
+}

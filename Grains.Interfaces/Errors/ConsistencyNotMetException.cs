@@ -1,0 +1,40 @@
+using OrleansKv.Consistency;
+using OrleansKv.Results;
+
+namespace OrleansKv.Errors;
+
+/// <summary>
+/// Fewer replicas answered than the consistency level requires. For a write, the replicas that
+/// did acknowledge keep the value: the write is not rolled back (Dynamo semantics).
+/// </summary>
+[GenerateSerializer, Alias("kv.ConsistencyNotMetException")]
+public sealed class ConsistencyNotMetException : Exception
+{
+    public ConsistencyNotMetException(
+        string key, ConsistencyLevel level, int requiredReplicas, string[] acknowledgedBy,
+        int attemptedReplicas, int totalReplicas, ReplicaFailure[] failures)
+        : base(Describe(key, level, requiredReplicas, acknowledgedBy, failures))
+    {
+        Key = key;
+        Level = level;
+        RequiredReplicas = requiredReplicas;
+        AcknowledgedBy = acknowledgedBy;
+        AttemptedReplicas = attemptedReplicas;
+        TotalReplicas = totalReplicas;
+        Failures = failures;
+    }
+
+    [Id(0)] public string Key { get; }
+    [Id(1)] public ConsistencyLevel Level { get; }
+    [Id(2)] public int RequiredReplicas { get; }
+    [Id(3)] public string[] AcknowledgedBy { get; }
+    [Id(4)] public int AttemptedReplicas { get; }
+    [Id(5)] public int TotalReplicas { get; }
+    [Id(6)] public ReplicaFailure[] Failures { get; }
+
+    private static string Describe(
+        string key, ConsistencyLevel level, int required, string[] acknowledged, ReplicaFailure[] failures) =>
+        $"Consistency level '{level.ToWireName()}' not met for key '{key}': {acknowledged.Length} of {required} " +
+        $"required replicas acknowledged" +
+        (failures.Length == 0 ? "." : $"; failed: {string.Join("; ", failures.Select(f => f.ToString()))}.");
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using OrleansKv.Consistency;
+using OrleansKv.Errors;
+
+namespace OrleansKv.Grains.Coordination;
+
+/// <summary>Checks keys, values and levels against <see cref="RequestLimitsOptions"/> before any replica is called.</summary>
+public sealed class RequestValidator(IOptions<RequestLimitsOptions> options)
+{
+    private readonly RequestLimitsOptions _limits = options.Value;
+
+    public void ValidateKey(string? key)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new InvalidRequestException(InvalidRequestKind.EmptyKey, "The key must not be empty.");
+        }
+
+        // Lone surrogates cannot round-trip through UTF-8; the encoder's count tells us cheaply.
+        int bytes;
+        try
+        {
+            bytes = new UTF8Encoding(false, true).GetByteCount(key);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new InvalidRequestException(InvalidRequestKind.EmptyKey, "The key is not valid Unicode text.");
+        }
+
+        if (bytes > _limits.MaxKeyBytes)
+        {
+            throw new InvalidRequestException(
+                InvalidRequestKind.KeyTooLong, $"The key is {bytes} bytes of UTF-8; the limit is {_limits.MaxKeyBytes}.");
+        }
+    }
+
+    public void ValidateValue(byte[]? value)
+    {
+        if (value is null)
+        {
+            throw new InvalidRequestException(InvalidRequestKind.ValueTooLarge, "The value must not be null.");
+        }
+
+        if (value.Length > _limits.MaxValueBytes)
+        {
+            throw new InvalidRequestException(
+                InvalidRequestKind.ValueTooLarge, $"The value is {value.Length} bytes; the limit is {_limits.MaxValueBytes}.");
+        }
+    }
+
+    public static void ValidateLevel(ConsistencyLevel level)
+    {
+        if (!Enum.IsDefined(level))
+        {
+            throw new InvalidRequestException(
+                InvalidRequestKind.UnknownConsistencyLevel,
+                $"Unknown consistency level {(int)level}; valid levels: {string.Join(", ", ConsistencyLevels.Names)}.");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+namespace OrleansKv.Grains.Ring;
+
+/// <summary>
+/// An immutable consistent-hash ring with virtual nodes. Each node owns
+/// <c>virtualNodes</c> tokens, token i being <see cref="RingToken.Of"/>("nodeId#i").
+/// Direction: clockwise means increasing token, wrapping from ulong.MaxValue to 0. A key
+/// belongs to the first token at or after its own; its preference list is the first N
+/// distinct nodes met walking clockwise from there.
+/// </summary>
+/// <remarks>
+/// Built from the member set alone, so every node that sees the same members builds the same
+/// ring. Lookups are a binary search over a flat sorted array: lock-free and allocation-light;
+/// membership changes build a new ring rather than mutating this one.
+/// </remarks>
+public sealed class HashRing
+{
+    private readonly ulong[] _tokens;
+    private readonly int[] _owners;
+
+    private HashRing(string[] nodes, ulong[] tokens, int[] owners, int virtualNodes)
+    {
+        Nodes = nodes;
+        _tokens = tokens;
+        _owners = owners;
+        VirtualNodes = virtualNodes;
+    }
+
+    /// <summary>The member node ids, sorted ordinally.</summary>
+    public IReadOnlyList<string> Nodes { get; }
+
+    /// <summary>Tokens per node.</summary>
+    public int VirtualNodes { get; }
+
+    /// <summary>An empty ring (no members).</summary>
+    public static HashRing Empty { get; } = new([], [], [], 0);
+
+    /// <summary>Builds the ring for <paramref name="nodeIds"/> with <paramref name="virtualNodes"/> tokens each.</summary>
+    public static HashRing Build(IEnumerable<string> nodeIds, int virtualNodes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(virtualNodes, 1);
+        var nodes = nodeIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var entries = new (ulong Token, int Owner)[nodes.Length * virtualNodes];
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            for (var v = 0; v < virtualNodes; v++)
+            {
+                entries[n * virtualNodes + v] = (RingToken.Of($"{nodes[n]}#{v}"), n);
+            }
+        }
+
+        // Ties between nodes' tokens are broken by node order so every builder agrees.
+        Array.Sort(entries, (a, b) => a.Token != b.Token ? a.Token.CompareTo(b.Token) : a.Owner.CompareTo(b.Owner));
+        return new HashRing(nodes, entries.Select(e => e.Token).ToArray(), entries.Select(e => e.Owner).ToArray(), virtualNodes);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> distinct nodes clockwise from <paramref name="token"/>
+    /// (fewer if the ring has fewer nodes), first replica first.
+    /// </summary>
+    public string[] PreferenceList(ulong token, int count)
+    {
+        count = Math.Min(count, Nodes.Count);
+        if (count <= 0)
+        {
+            return [];
+        }
+
+        var result = new string[count];
+        Span<bool> taken = Nodes.Count <= 256 ? stackalloc bool[Nodes.Count] : new bool[Nodes.Count];
+        var found = 0;
+        var start = FirstTokenAtOrAfter(token);
+        for (var step = 0; step < _tokens.Length && found < count; step++)
+        {
+            var owner = _owners[(start + step) % _tokens.Length];
+            if (!taken[owner])
+            {
+                taken[owner] = true;
+                result[found++] = Nodes[owner];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The preference list of a key.</summary>
+    public string[] PreferenceList(string key, int count) => PreferenceList(RingToken.Of(key), count);
+
+    /// <summary>The node that owns <paramref name="token"/> as first replica.</summary>
+    public string PrimaryOwner(ulong token) =>
+        _tokens.Length == 0 ? throw new InvalidOperationException("The ring has no members.") : Nodes[_owners[FirstTokenAtOrAfter(token)]];
+
+    /// <summary>
+    /// The fraction of the token space each node owns as first replica (sums to 1). A token's
+    /// owner holds the arc from the previous token (exclusive) up to it (inclusive).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> PrimaryShares()
+    {
+        var shares = Nodes.ToDictionary(n => n, _ => 0.0, StringComparer.Ordinal);
+        for (var i = 0; i < _tokens.Length; i++)
+        {
+            // Unsigned subtraction wraps, which is exactly the arc length for the first token.
+            var previous = _tokens[(i - 1 + _tokens.Length) % _tokens.Length];
+            var arc = _tokens.Length == 1 ? ulong.MaxValue : _tokens[i] - previous;
+            shares[Nodes[_owners[i]]] += arc / (double)ulong.MaxValue;
+        }
+
+        return shares;
+    }
+
+    /// <summary>The tokens of one node, ascending.</summary>
+    public IEnumerable<ulong> TokensOf(string nodeId)
+    {
+        var index = Array.IndexOf((string[])Nodes, nodeId);
+        for (var i = 0; i < _tokens.Length; i++)
+        {
+            if (_owners[i] == index)
+            {
+                yield return _tokens[i];
+            }
+        }
+    }
+
+    private int FirstTokenAtOrAfter(ulong token)
+    {
+        var index = Array.BinarySearch(_tokens, token);
+        if (index < 0)
+        {
+            index = ~index;
+        }
+
+        // Multiple equal tokens: step back to the first so ties resolve by node order.
+        while (index > 0 && index < _tokens.Length && _tokens[index - 1] == token)
+        {
+            index--;
+        }
+
+        return index == _tokens.Length ? 0 : index;
+    }
+}

@@ -1,0 +1,41 @@
+using OrleansKv.Versioning;
+
+namespace OrleansKv.Grains.Storage;
+
+/// <summary>
+/// A node's durable local storage: a map from key to the newest <see cref="VersionedValue"/>
+/// the node has seen, ordered on disk by ring token so that ranges of the ring can be streamed.
+/// Thread-safe: any number of callers at once.
+/// </summary>
+public interface IKeyValueStore : IAsyncDisposable
+{
+    /// <summary>Where the store keeps its files.</summary>
+    string Location { get; }
+
+    /// <summary>
+    /// The value or tombstone held for <paramref name="key"/>, or null if the node never saw it.
+    /// Sees every write whose <see cref="ApplyAsync"/> has completed. Does not block on writers.
+    /// </summary>
+    VersionedValue? Get(string key);
+
+    /// <summary>
+    /// Stores <paramref name="value"/> unless the node already holds a version at least as new
+    /// (last writer wins), and returns the version held afterwards. The compare-and-write is
+    /// atomic with respect to every other write. When the task completes the write is in the
+    /// write-ahead log (survives a process crash), and fsynced too when
+    /// <see cref="StorageOptions.SyncWrites"/> is set (survives power loss).
+    /// </summary>
+    ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value);
+
+    /// <summary>Keys with a live value (tombstones excluded); exact, kept up to date by writes.</summary>
+    long LiveKeyCount { get; }
+
+    /// <summary>Tombstones held.</summary>
+    long TombstoneCount { get; }
+
+    /// <summary>
+    /// The entries (values and tombstones) whose token lies in <paramref name="range"/>, in
+    /// clockwise token order from the range's start. A consistent snapshot taken when enumeration starts.
+    /// </summary>
+    IEnumerable<StoredEntry> Scan(TokenRange range);
+}

@@ -1,0 +1,121 @@
+using System.Text;
+using OrleansKv.Grains.Ring;
+using OrleansKv.Grains.Storage;
+using OrleansKv.Versioning;
+
+namespace OrleansKv.UnitTests.Storage;
+
+public sealed class RocksDbKeyValueStoreTests : IDisposable
+{
+    private readonly TestDirectory _directory = new();
+
+    private RocksDbKeyValueStore Open(bool sync = false) =>
+        RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _directory.Path, SyncWrites = sync });
+
+    private static VersionedValue Value(long timestamp, string text, string node = "node1") =>
+        new(new ValueVersion(timestamp, node), Encoding.UTF8.GetBytes(text));
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task A_written_value_is_read_back_with_its_version()
+    {
+        await using var store = Open();
+
+        var held = await store.ApplyAsync("k", Value(5, "v"));
+
+        Assert.Equal(new ValueVersion(5, "node1"), held);
+        var read = store.Get("k");
+        Assert.Equal("v", Encoding.UTF8.GetString(read!.Value!));
+        Assert.Null(store.Get("missing"));
+    }
+
+    [Fact]
+    public async Task An_older_write_arriving_late_does_not_overwrite_a_newer_one()
+    {
+        await using var store = Open();
+        await store.ApplyAsync("k", Value(10, "new"));
+
+        var held = await store.ApplyAsync("k", Value(9, "old"));
+
+        Assert.Equal(10, held.Timestamp);
+        Assert.Equal("new", Encoding.UTF8.GetString(store.Get("k")!.Value!));
+    }
+
+    [Fact]
+    public async Task A_tombstone_beats_an_older_value_and_counts_are_kept()
+    {
+        await using var store = Open();
+        await store.ApplyAsync("a", Value(1, "x"));
+        await store.ApplyAsync("b", Value(1, "y"));
+
+        await store.ApplyAsync("a", VersionedValue.Tombstone(new ValueVersion(2, "node1")));
+        await store.ApplyAsync("a", Value(1, "resurrected?", "node9"));
+
+        Assert.True(store.Get("a")!.IsTombstone);
+        Assert.Equal(1, store.LiveKeyCount);
+        Assert.Equal(1, store.TombstoneCount);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_to_one_key_keep_the_newest_version()
+    {
+        await using var store = Open();
+        var writes = Enumerable.Range(1, 500)
+            .OrderBy(i => (i * 7919) % 500)
+            .Select(i => store.ApplyAsync("hot", Value(i, $"v{i}")).AsTask());
+
+        await Task.WhenAll(writes);
+
+        Assert.Equal(500, store.Get("hot")!.Version.Timestamp);
+        Assert.Equal(1, store.LiveKeyCount);
+    }
+
+    [Fact]
+    public async Task Reopening_a_data_directory_returns_every_key_written_before_close()
+    {
+        var keys = Enumerable.Range(0, 2000).Select(i => $"key-{i}").ToArray();
+        await using (var store = Open(sync: true))
+        {
+            await Task.WhenAll(keys.Select((k, i) => store.ApplyAsync(k, Value(i + 1, $"value-{i}")).AsTask()));
+            await store.ApplyAsync(keys[0], VersionedValue.Tombstone(new ValueVersion(10_000, "node1")));
+        }
+
+        await using var reopened = Open();
+
+        Assert.Equal(keys.Length - 1, reopened.LiveKeyCount);
+        Assert.Equal(1, reopened.TombstoneCount);
+        Assert.True(reopened.Get(keys[0])!.IsTombstone);
+        for (var i = 1; i < keys.Length; i++)
+        {
+            Assert.Equal($"value-{i}", Encoding.UTF8.GetString(reopened.Get(keys[i])!.Value!));
+        }
+    }
+
+    [Fact]
+    public async Task A_scan_returns_exactly_the_keys_whose_tokens_lie_in_the_range_in_token_order()
+    {
+        await using var store = Open();
+        var keys = Enumerable.Range(0, 1000).Select(i => $"k{i}").ToArray();
+        await Task.WhenAll(keys.Select(k => store.ApplyAsync(k, Value(1, k)).AsTask()));
+        var range = new TokenRange(ulong.MaxValue / 4 * 3, ulong.MaxValue / 4);
+
+        var scanned = store.Scan(range).ToList();
+
+        var expected = keys.Where(k => range.Contains(RingToken.Of(k))).ToHashSet();
+        Assert.Equal(expected, scanned.Select(e => e.Key).ToHashSet());
+        Assert.Equal(expected.Count, scanned.Count);
+        Assert.All(scanned, e => Assert.Equal(RingToken.Of(e.Key), e.Token));
+        var afterStart = scanned.TakeWhile(e => e.Token > range.StartExclusive).Select(e => e.Token).ToList();
+        Assert.Equal(afterStart.Order(), afterStart);
+        Assert.Equal(keys.Length, store.Scan(TokenRange.Full).Count());
+    }
+
+    [Fact]
+    public async Task A_second_store_on_the_same_directory_is_refused_while_the_first_is_open()
+    {
+        await using var store = Open();
+
+        Assert.ThrowsAny<Exception>(() => Open());
+    }
+}
