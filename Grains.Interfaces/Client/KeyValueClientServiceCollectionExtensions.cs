@@ -17,7 +17,8 @@ public static class KeyValueClientServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.AddSingleton<KeyValueClient>();
+        services.AddSingleton(sp => new KeyValueClient(
+            sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KeyValueClientOptions>>()));
         return services;
     }
 }

@@ -13,7 +13,7 @@ public sealed class ConsistencyNotMetException : Exception
     public ConsistencyNotMetException(
         string key, ConsistencyLevel level, int requiredReplicas, string[] acknowledgedBy,
         int attemptedReplicas, int totalReplicas, ReplicaFailure[] failures)
-        : base(Describe(key, level, requiredReplicas, acknowledgedBy, failures))
+        : base(Describe(key, level, requiredReplicas, acknowledgedBy, attemptedReplicas, failures))
     {
         Key = key;
         Level = level;
@@ -33,8 +33,9 @@ public sealed class ConsistencyNotMetException : Exception
     [Id(6)] public ReplicaFailure[] Failures { get; }
 
     private static string Describe(
-        string key, ConsistencyLevel level, int required, string[] acknowledged, ReplicaFailure[] failures) =>
+        string key, ConsistencyLevel level, int required, string[] acknowledged, int attempted, ReplicaFailure[] failures) =>
         $"Consistency level '{level.ToWireName()}' not met for key '{key}': {acknowledged.Length} of {required} " +
-        $"required replicas acknowledged" +
+        "required replicas acknowledged" +
+        (attempted == 0 ? " (too few replicas are up, so none was called)" : "") +
         (failures.Length == 0 ? "." : $"; failed: {string.Join("; ", failures.Select(f => f.ToString()))}.");
 }

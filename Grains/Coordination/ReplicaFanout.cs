@@ -9,7 +9,8 @@ namespace OrleansKv.Grains.Coordination;
 /// <summary>
 /// Every call from a coordinator to replicas goes through here: one call per replica, all at
 /// once, each bounded by <see cref="ReplicationOptions.ReplicaTimeout"/>; replicas known to be
-/// down are not called. The outcome is returned as soon as the required number of replicas
+/// down are not called. When fewer replicas are up than the level requires, no replica is called
+/// at all (as Cassandra's Unavailable): a write that cannot succeed leaves no partial trace. The outcome is returned as soon as the required number of replicas
 /// answered, or as soon as so many failed that the level cannot be met; calls still in flight
 /// finish in the background. This is the seam for hinted handoff and read repair.
 /// </summary>
@@ -20,17 +21,18 @@ public sealed class ReplicaFanout(IGrainFactory grains, ClusterView cluster, IOp
     public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IStorageGrain, ValueTask<T>> call)
     {
         var state = cluster.Current;
-        var attempted = replicas.Count(state.IsUp);
-        var collector = new Collector<T>(replicas.Length, required, attempted);
-        foreach (var nodeId in replicas)
+        var down = replicas.Where(n => !state.IsUp(n)).Select(n => new ReplicaFailure(n, "node is down")).ToList();
+        var up = replicas.Length - down.Count;
+        var attempted = up >= required ? up : 0;
+        var collector = new Collector<T>(replicas.Length, required, attempted, down);
+        if (attempted > 0)
         {
-            if (state.IsUp(nodeId))
+            foreach (var nodeId in replicas)
             {
-                _ = CallOneAsync(nodeId, collector, call);
-            }
-            else
-            {
-                collector.Fail(nodeId, "node is down");
+                if (state.IsUp(nodeId))
+                {
+                    _ = CallOneAsync(nodeId, collector, call);
+                }
             }
         }
 
@@ -60,11 +62,11 @@ public sealed class ReplicaFanout(IGrainFactory grains, ClusterView cluster, IOp
     }
 
     /// <summary>Counts answers of one fan-out; decides once, when the level is met or cannot be.</summary>
-    private sealed class Collector<T>(int total, int required, int attempted)
+    private sealed class Collector<T>(int total, int required, int attempted, List<ReplicaFailure> failures)
     {
         private readonly TaskCompletionSource<FanoutOutcome<T>> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<ReplicaReply<T>> _replies = new(total);
-        private readonly List<ReplicaFailure> _failures = [];
+        private readonly List<ReplicaFailure> _failures = failures;
         private bool _decided;
 
         public Task<FanoutOutcome<T>> Outcome => _outcome.Task;

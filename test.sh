@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of OrleansKv on a fresh machine: installs what the tests need, builds, tests,
+# and ends with one plain line "N passed, N failed". Exit status is non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+results="$PWD/TestResults"
+rm -rf "$results"
+
+if ! command -v dotnet >/dev/null; then
+    echo "dotnet SDK 10 is required (see README)." >&2
+    exit 2
+fi
+
+dotnet restore OrleansKv.sln --nologo -v quiet
+dotnet build OrleansKv.sln --nologo -v quiet --no-restore -c Release -warnaserror
+
+status=0
+dotnet test OrleansKv.sln --nologo --no-build -c Release \
+    --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+done
+
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+    status=1
+fi
+if [ "$failed" -gt 0 ] && [ "$status" -eq 0 ]; then
+    status=1
+fi
+
+echo "${passed} passed, ${failed} failed"
+exit "$status"

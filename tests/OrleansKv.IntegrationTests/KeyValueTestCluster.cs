@@ -1,0 +1,86 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using OrleansKv.Contracts;
+using OrleansKv.Grains.Hosting;
+using OrleansKv.Grains.Storage;
+
+namespace OrleansKv.IntegrationTests;
+
+/// <summary>
+/// An in-process Orleans cluster of OrleansKv nodes named node1..nodeN, each with its own
+/// RocksDB data directory under a fresh temp folder.
+/// </summary>
+public sealed class KeyValueTestCluster : IAsyncDisposable
+{
+    private readonly string _root;
+
+    private KeyValueTestCluster(InProcessTestCluster cluster, string root)
+    {
+        Cluster = cluster;
+        _root = root;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public IClusterClient Client => Cluster.Client;
+
+    public static async Task<KeyValueTestCluster> StartAsync(short nodes, int replicationFactor = 3)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "orleanskv-it-" + Guid.NewGuid().ToString("N"));
+        var builder = new InProcessTestClusterBuilder(nodes);
+        builder.ConfigureSilo((options, silo) =>
+        {
+            var nodeId = NodeIdOf(options.SiloName);
+            options.SiloName = nodeId;
+            silo.AddKeyValueNode();
+            silo.Services.Configure<StorageOptions>(o => o.DataDirectory = Path.Combine(root, nodeId));
+            silo.Services.Configure<Grains.Ring.RingOptions>(o => o.ReplicationFactor = replicationFactor);
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new KeyValueTestCluster(cluster, root);
+    }
+
+    /// <summary>The test host names silos "Silo_0", "Silo_1", ... (older hosts: "Primary", "Secondary_1"); we name them node1, node2, ...</summary>
+    private static string NodeIdOf(string siloName)
+    {
+        if (siloName == "Primary")
+        {
+            return "node1";
+        }
+
+        var digits = new string(siloName.Reverse().TakeWhile(char.IsAsciiDigit).Reverse().ToArray());
+        return "node" + (int.Parse(digits) + 1);
+    }
+
+    public IRingCoordinatorGrain Coordinator(string nodeId) => Client.GetGrain<IRingCoordinatorGrain>(nodeId);
+
+    public IStorageGrain Storage(string nodeId) => Client.GetGrain<IStorageGrain>(nodeId);
+
+    public IReadOnlyList<string> NodeIds =>
+        Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<ILocalSiloDetails>().Name).Order().ToList();
+
+    /// <summary>Stops one node gracefully and waits until the survivors see it as down.</summary>
+    public async Task StopNodeAsync(string nodeId)
+    {
+        var silo = Cluster.Silos.Single(s => s.ServiceProvider.GetRequiredService<ILocalSiloDetails>().Name == nodeId);
+        await Cluster.StopSiloAsync(silo);
+        await Poll.UntilAsync(
+            async () => (await Coordinator(NodeIds[0]).GetRingAsync()).Nodes.Single(n => n.NodeId == nodeId).IsUp == false,
+            $"the survivors to see {nodeId} as down");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftover temp data is harmless.
+        }
+    }
+}
