@@ -1,1 +1,3 @@
-class P{static void Main(){}}
+using OrleansKv.Silo.Cli;
+
+return await SiloCommandLine.Build().Parse(args).InvokeAsync();

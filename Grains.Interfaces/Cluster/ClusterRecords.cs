@@ -6,13 +6,15 @@ namespace OrleansKv.Cluster;
 /// <param name="SiloAddress">The silo's Orleans address, when known.</param>
 /// <param name="Tokens">Virtual nodes this node owns on the ring.</param>
 /// <param name="Share">Fraction of the token space for which this node is the first replica.</param>
+/// <param name="TokenValues">The node's tokens, ascending.</param>
 [GenerateSerializer, Immutable, Alias("kv.RingNode")]
 public sealed record RingNode(
     [property: Id(0)] string NodeId,
     [property: Id(1)] bool IsUp,
     [property: Id(2)] string? SiloAddress,
     [property: Id(3)] int Tokens,
-    [property: Id(4)] double Share);
+    [property: Id(4)] double Share,
+    [property: Id(5)] ulong[] TokenValues);
 
 /// <summary>The ring as one coordinator sees it.</summary>
 [GenerateSerializer, Immutable, Alias("kv.RingDescription")]

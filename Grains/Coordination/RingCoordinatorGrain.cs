@@ -72,7 +72,8 @@ public sealed partial class RingCoordinatorGrain(
         var state = cluster.Current;
         var shares = state.Ring.PrimaryShares();
         var nodes = state.Ring.Nodes
-            .Select(n => new RingNode(n, state.IsUp(n), state.AddressOf(n)?.ToString(), state.Ring.VirtualNodes, shares[n]))
+            .Select(n => new RingNode(
+                n, state.IsUp(n), state.AddressOf(n)?.ToString(), state.Ring.VirtualNodes, shares[n], state.Ring.TokensOf(n).ToArray()))
             .ToArray();
         return Task.FromResult(new RingDescription(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes));
     }

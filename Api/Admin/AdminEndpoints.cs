@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OrleansKv.Api.Errors;
+using OrleansKv.Api.Json;
+using OrleansKv.Api.Keys;
+using OrleansKv.Contracts;
+using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Hosting;
+using OrleansKv.Grains.Ring;
+
+namespace OrleansKv.Api.Admin;
+
+/// <summary>Operator views: this node, every node, the ring, and where a key lives.</summary>
+public static class AdminEndpoints
+{
+    private static readonly TimeSpan NodeQueryTimeout = TimeSpan.FromSeconds(2);
+
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/admin").WithTags("Admin");
+        admin.MapGet("/status", StatusAsync).WithSummary("This node: id, address, keys, ring members, uptime");
+        admin.MapGet("/nodes", NodesAsync).WithSummary("Every ring member: status, URLs, local keys");
+        admin.MapGet("/ring", Ring).WithSummary("Each node's tokens and share of the ring");
+        admin.MapGet("/replicas/{**key}", Replicas).WithSummary("A key's preference list and which replicas are up");
+        return routes;
+    }
+
+    private static Task<IResult> StatusAsync(
+        IGrainFactory grains, ILocalSiloDetails node, ClusterView cluster, NodeStartTime started, TimeProvider time) =>
+        ApiErrors.GuardAsync(async () =>
+        {
+            var stats = await grains.GetGrain<IStorageGrain>(node.Name).GetStatsAsync(20);
+            var state = cluster.Current;
+            var members = state.Ring.Nodes.ToArray();
+            return TypedResults.Json(
+                new StatusResponse(
+                    node.Name, node.SiloAddress.ToString(), stats.LiveKeys, stats.Tombstones, members,
+                    members.Where(state.IsUp).ToArray(), stats.SampleKeys, members, cluster.ReplicationFactor,
+                    state.Ring.VirtualNodes, stats.ProcessId, state.IsUp(node.Name) ? "active" : "not active",
+                    Math.Round((time.GetUtcNow() - started.Value).TotalSeconds, 1), stats.HttpUrl, stats.GatewayPort, stats.DataDirectory),
+                ApiJsonContext.Api.StatusResponse);
+        });
+
+    private static Task<IResult> NodesAsync(IGrainFactory grains, ClusterView cluster) =>
+        ApiErrors.GuardAsync(async () =>
+        {
+            var state = cluster.Current;
+            var nodes = await Task.WhenAll(state.Ring.Nodes.Select(async nodeId =>
+            {
+                if (!state.IsUp(nodeId))
+                {
+                    return new NodeResponse(nodeId, "down", null, null, null, null, null);
+                }
+
+                try
+                {
+                    var stats = await grains.GetGrain<IStorageGrain>(nodeId).GetStatsAsync(0).AsTask().WaitAsync(NodeQueryTimeout);
+                    return new NodeResponse(nodeId, "up", stats.SiloAddress, stats.HttpUrl, stats.GatewayPort, stats.LiveKeys, null);
+                }
+                catch (Exception ex)
+                {
+                    return new NodeResponse(nodeId, "unreachable", state.AddressOf(nodeId)?.ToString(), null, null, null, ex.Message);
+                }
+            }));
+            return TypedResults.Json(new NodesResponse(nodes), ApiJsonContext.Api.NodesResponse);
+        });
+
+    private static IResult Ring(ClusterView cluster)
+    {
+        var state = cluster.Current;
+        var shares = state.Ring.PrimaryShares();
+        var nodes = state.Ring.Nodes
+            .Select(n => new RingNodeResponse(
+                n, state.IsUp(n) ? "up" : "down", state.Ring.VirtualNodes, Math.Round(shares[n], 6),
+                state.Ring.TokensOf(n).Select(t => t.ToString("x16")).ToArray()))
+            .ToArray();
+        return TypedResults.Json(new RingResponse(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes), ApiJsonContext.Api.RingResponse);
+    }
+
+    private static IResult Replicas(HttpContext context, ClusterView cluster)
+    {
+        var key = ReplicaKey(context);
+        if (key.Length == 0)
+        {
+            return ApiErrors.BadRequest("The key must not be empty.");
+        }
+
+        var state = cluster.Current;
+        var token = RingToken.Of(key);
+        var replicas = state.Ring.PreferenceList(token, cluster.ReplicationFactor)
+            .Select((n, i) => new ReplicaResponse(i + 1, n, state.IsUp(n) ? "up" : "down"))
+            .ToArray();
+        return TypedResults.Json(
+            new ReplicasResponse(key, token.ToString("x16"), replicas, replicas.Count(r => r.Status == "up")),
+            ApiJsonContext.Api.ReplicasResponse);
+    }
+
+    private static string ReplicaKey(HttpContext context)
+    {
+        // Same raw-target decoding as /keys/{key}, with the /admin/replicas/ prefix.
+        const string prefix = "/admin/replicas/";
+        var raw = KeyPath.RawPath(context);
+        var start = raw.IndexOf(prefix, StringComparison.Ordinal);
+        return start < 0 ? "" : Uri.UnescapeDataString(raw[(start + prefix.Length)..]);
+    }
+}

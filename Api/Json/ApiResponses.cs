@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OrleansKv.Api.Json;
+
+// Field names are those of the original Python API (snake_case), so its clients keep working.
+
+public sealed record PutResponse(
+    string Key, JsonElement Value, string ConsistencyLevel, int SuccessfulReplicas, int AttemptedReplicas,
+    int TotalPossibleReplicas, string CoordinatedBy, string[]? Errors, string Version, string[] AcknowledgedBy);
+
+public sealed record GetResponse(
+    string Key, JsonElement Value, string ConsistencyLevel, string QueriedNode, string? Version,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SourceNode,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? SourceNodes);
+
+public sealed record DeleteResponse(
+    string Message, string Key, string ConsistencyLevel, int SuccessfulReplicas, int AttemptedReplicas,
+    int TotalPossibleReplicas, string CoordinatedBy, string[]? Errors, string Version);
+
+public sealed record ErrorResponse(string Error);
+
+public sealed record NotFoundResponse(string Error, string Key, string ConsistencyLevel, string QueriedNode, string? Version);
+
+public sealed record ConsistencyErrorResponse(
+    string Error, string Key, string ConsistencyLevel, int RequiredReplicas, int SuccessfulReplicas,
+    int AttemptedReplicas, int TotalPossibleReplicas, string[] Errors);
+
+public sealed record StatusResponse(
+    string NodeId, string Address, long LocalKeys, long Tombstones, string[] ClusterNodes, string[] UpNodes,
+    string[] AllKeysSample, string[] HashRingNodes, int ReplicationFactor, int VirtualNodesPerNode, int Pid,
+    string Status, double UptimeSeconds, string? HttpUrl, int? GatewayPort, string DataDirectory);
+
+public sealed record NodeResponse(
+    string NodeId, string Status, string? Address, string? HttpUrl, int? GatewayPort, long? LocalKeys, string? Error);
+
+public sealed record NodesResponse(NodeResponse[] Nodes);
+
+public sealed record RingNodeResponse(string NodeId, string Status, int Tokens, double Share, string[] TokenValues);
+
+public sealed record RingResponse(int ReplicationFactor, int VirtualNodesPerNode, RingNodeResponse[] Nodes);
+
+public sealed record ReplicaResponse(int Position, string NodeId, string Status);
+
+public sealed record ReplicasResponse(string Key, string Token, ReplicaResponse[] Replicas, int UpReplicas);
+
+public sealed record HealthResponse(string Status, string NodeId);
+
+/// <summary>Source-generated JSON for every API type: no reflection on the request path.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(PutResponse))]
+[JsonSerializable(typeof(GetResponse))]
+[JsonSerializable(typeof(DeleteResponse))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(NotFoundResponse))]
+[JsonSerializable(typeof(ConsistencyErrorResponse))]
+[JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(NodesResponse))]
+[JsonSerializable(typeof(RingResponse))]
+[JsonSerializable(typeof(ReplicasResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(string))]
+public sealed partial class ApiJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context responses use: like <see cref="Default"/> but writes quotes and non-ASCII
+    /// text as is, so error messages read naturally. Responses are JSON bodies, never HTML.
+    /// </summary>
+    public static ApiJsonContext Api { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

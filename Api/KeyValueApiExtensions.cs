@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansKv.Api.Admin;
+using OrleansKv.Api.Errors;
+using OrleansKv.Api.Health;
+using OrleansKv.Api.Json;
+using OrleansKv.Api.Keys;
+
+namespace OrleansKv.Api;
+
+/// <summary>Registers and maps the node's HTTP API onto a web host that also runs the silo.</summary>
+public static class KeyValueApiExtensions
+{
+    public static IServiceCollection AddKeyValueApi(this IServiceCollection services)
+    {
+        services.AddOpenApi("v1");
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        return services;
+    }
+
+    public static WebApplication MapKeyValueApi(this WebApplication app)
+    {
+        // Anything that escapes a handler (or a malformed request) still gets a JSON body.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted)
+            {
+                await ApiErrors.FromException(ex).ExecuteAsync(context);
+            }
+        });
+        app.MapKeyEndpoints();
+        app.MapAdminEndpoints();
+        app.MapHealthEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "OrleansKv v1");
+            o.DocumentTitle = "OrleansKv HTTP API";
+        });
+        app.MapFallback(context => ApiErrors.NotFoundRoute(context).ExecuteAsync(context));
+        return app;
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using OrleansKv.Api.Errors;
+using OrleansKv.Api.Json;
+using OrleansKv.Consistency;
+using OrleansKv.Contracts;
+using OrleansKv.Grains.Coordination;
+using OrleansKv.Results;
+
+namespace OrleansKv.Api.Keys;
+
+/// <summary>PUT, GET and DELETE of <c>/keys/{key}</c>, coordinated by this node's coordinator.</summary>
+public static class KeyEndpoints
+{
+    public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var keys = routes.MapGroup("/keys").WithTags("Keys");
+        keys.MapPut("/{**key}", PutAsync).WithSummary("Store a JSON value under a key");
+        keys.MapGet("/{**key}", GetAsync).WithSummary("Read a key's value");
+        keys.MapDelete("/{**key}", DeleteAsync).WithSummary("Delete a key (writes a versioned tombstone)");
+        return routes;
+    }
+
+    private static Task<IResult> PutAsync(
+        HttpContext context, IGrainFactory grains, ILocalSiloDetails node, IOptions<RequestLimitsOptions> limits, CancellationToken cancellationToken) =>
+        ApiErrors.GuardAsync(async () =>
+        {
+            var key = KeyPath.KeyOf(context);
+            var (body, error) = await PutBody.ReadAsync(context.Request, cancellationToken);
+            if (body is null)
+            {
+                return ApiErrors.BadRequest(error!);
+            }
+
+            var levelText = body.Consistency ?? context.Request.Query["consistency"].FirstOrDefault();
+            if (!TryLevel(levelText, ConsistencyLevel.Quorum, out var level))
+            {
+                return ApiErrors.UnknownLevel(levelText);
+            }
+
+            var bytes = StoredJson.ToBytes(body.Value);
+            if (bytes.Length > limits.Value.MaxValueBytes)
+            {
+                return ApiErrors.TooLarge($"The value is {bytes.Length} bytes of JSON; the limit is {limits.Value.MaxValueBytes}.");
+            }
+
+            var result = await Coordinator(grains, node).PutAsync(key, bytes, level);
+            return TypedResults.Json(
+                new PutResponse(
+                    key, body.Value, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
+                    result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString(), result.AcknowledgedBy),
+                ApiJsonContext.Api.PutResponse);
+        });
+
+    private static Task<IResult> GetAsync(HttpContext context, IGrainFactory grains, ILocalSiloDetails node) =>
+        ApiErrors.GuardAsync(async () =>
+        {
+            var key = KeyPath.KeyOf(context);
+            var levelText = context.Request.Query["consistency"].FirstOrDefault();
+            if (!TryLevel(levelText, ConsistencyLevel.One, out var level))
+            {
+                return ApiErrors.UnknownLevel(levelText);
+            }
+
+            var result = await Coordinator(grains, node).GetAsync(key, level);
+            if (result.Value is null)
+            {
+                return TypedResults.Json(
+                    new NotFoundResponse($"Key '{key}' not found", key, level.ToWireName(), result.CoordinatorNode, result.Version?.ToString()),
+                    ApiJsonContext.Api.NotFoundResponse,
+                    statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return TypedResults.Json(
+                new GetResponse(
+                    key, StoredJson.ToJson(result.Value), level.ToWireName(), result.CoordinatorNode, result.Version?.ToString(),
+                    level == ConsistencyLevel.One ? result.SourceNodes[0] : null,
+                    level == ConsistencyLevel.One ? null : result.SourceNodes),
+                ApiJsonContext.Api.GetResponse);
+        });
+
+    private static Task<IResult> DeleteAsync(HttpContext context, IGrainFactory grains, ILocalSiloDetails node) =>
+        ApiErrors.GuardAsync(async () =>
+        {
+            var key = KeyPath.KeyOf(context);
+            var levelText = context.Request.Query["consistency"].FirstOrDefault();
+            if (!TryLevel(levelText, ConsistencyLevel.Quorum, out var level))
+            {
+                return ApiErrors.UnknownLevel(levelText);
+            }
+
+            var result = await Coordinator(grains, node).DeleteAsync(key, level);
+            return TypedResults.Json(
+                new DeleteResponse(
+                    $"Key {key} deleted", key, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
+                    result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString()),
+                ApiJsonContext.Api.DeleteResponse);
+        });
+
+    private static IRingCoordinatorGrain Coordinator(IGrainFactory grains, ILocalSiloDetails node) =>
+        grains.GetGrain<IRingCoordinatorGrain>(node.Name);
+
+    private static bool TryLevel(string? text, ConsistencyLevel fallback, out ConsistencyLevel level)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            level = fallback;
+            return true;
+        }
+
+        return ConsistencyLevels.TryParse(text, out level);
+    }
+
+    private static string[]? Errors(ReplicaFailure[] failures) =>
+        failures.Length == 0 ? null : failures.Select(f => f.ToString()).ToArray();
+}

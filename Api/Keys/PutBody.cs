@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace OrleansKv.Api.Keys;
+
+/// <summary>The body of a PUT: <c>{"value": any JSON, "consistency": "one|quorum|all"}</c> (consistency optional).</summary>
+public sealed record PutBody(JsonElement Value, string? Consistency)
+{
+    /// <summary>Parses the body, or returns the message that explains why it cannot be used.</summary>
+    public static async Task<(PutBody? Body, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"Malformed JSON body: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, "The body must be a JSON object like {\"value\": ..., \"consistency\": \"quorum\"}.");
+            }
+
+            if (!root.TryGetProperty("value", out var value))
+            {
+                return (null, "The body has no \"value\" field.");
+            }
+
+            string? consistency = null;
+            if (root.TryGetProperty("consistency", out var level))
+            {
+                if (level.ValueKind != JsonValueKind.String)
+                {
+                    return (null, "\"consistency\" must be a string: one, quorum or all.");
+                }
+
+                consistency = level.GetString();
+            }
+
+            return (new PutBody(value.Clone(), consistency), null);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Net;
+using OrleansKv.Silo.Launcher;
+using OrleansKv.Silo.Node;
+
+namespace OrleansKv.Silo.Cli;
+
+/// <summary>
+/// The command line of the Silo executable:
+/// no arguments or --shell: start a local cluster and open the shell on node 1;
+/// --cluster: start the local cluster only; node --node-id K: run one node in this process.
+/// </summary>
+public static class SiloCommandLine
+{
+    public static RootCommand Build()
+    {
+        var nodes = new Option<int>("--nodes") { Description = "Nodes in the local cluster", DefaultValueFactory = _ => 3 };
+        var replication = ReplicationOption();
+        var dataDir = DataDirOption();
+        var shell = new Option<bool>("--shell") { Description = "Start the local cluster and open the shell on node 1 (the default)" };
+        var cluster = new Option<bool>("--cluster") { Description = "Start the local cluster only and stay in the foreground" };
+
+        var root = new RootCommand("OrleansKv: a Dynamo-style distributed key-value store on Orleans.")
+        {
+            nodes, replication, dataDir, shell, cluster, BuildNodeCommand(),
+        };
+        nodes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 50)
+            {
+                r.AddError("--nodes must be between 1 and 50.");
+            }
+        });
+        root.Validators.Add(r =>
+        {
+            if (r.GetValue(shell) && r.GetValue(cluster))
+            {
+                r.AddError("Choose one of --shell and --cluster.");
+            }
+        });
+        root.SetAction((result, cancellationToken) =>
+        {
+            var options = new LocalClusterOptions(
+                result.GetValue(nodes), result.GetValue(replication), Path.GetFullPath(result.GetValue(dataDir)!),
+                OpenShell: !result.GetValue(cluster));
+            return LocalCluster.RunAsync(options, cancellationToken);
+        });
+        return root;
+    }
+
+    private static Command BuildNodeCommand()
+    {
+        var nodeId = new Option<int>("--node-id") { Description = "K: this node is \"nodeK\"", Required = true };
+        var dataDir = DataDirOption();
+        var replication = ReplicationOption();
+        var bind = new Option<string>("--bind") { Description = "Address for HTTP, silo and gateway endpoints", DefaultValueFactory = _ => "127.0.0.1" };
+        var httpPort = new Option<int?>("--http-port") { Description = "HTTP API port (default 8000+K)" };
+        var siloPort = new Option<int?>("--silo-port") { Description = "Orleans silo port (default 11110+K)" };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Orleans gateway port for clients (default 30000+K)" };
+        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string for cluster membership (several hosts); default: the SQLite file DIR/membership.db" };
+
+        var command = new Command("node", "Run one node in this process.")
+        {
+            nodeId, dataDir, replication, bind, httpPort, siloPort, gatewayPort, postgres,
+        };
+        nodeId.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 9999)
+            {
+                r.AddError("--node-id must be between 1 and 9999.");
+            }
+        });
+        bind.Validators.Add(r =>
+        {
+            if (!IPAddress.TryParse(r.GetValueOrDefault<string>(), out _))
+            {
+                r.AddError($"--bind must be an IP address, not '{r.GetValueOrDefault<string>()}'.");
+            }
+        });
+        foreach (var port in new[] { httpPort, siloPort, gatewayPort })
+        {
+            port.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int?>() is { } p and (< 1 or > 65535))
+                {
+                    r.AddError($"{r.Option.Name} must be between 1 and 65535.");
+                }
+            });
+        }
+
+        command.SetAction((result, cancellationToken) =>
+        {
+            var k = result.GetValue(nodeId);
+            var settings = new NodeSettings(
+                k,
+                Path.GetFullPath(result.GetValue(dataDir)!),
+                IPAddress.Parse(result.GetValue(bind)!),
+                result.GetValue(httpPort) ?? NodeSettings.HttpPortBase + k,
+                result.GetValue(siloPort) ?? NodeSettings.SiloPortBase + k,
+                result.GetValue(gatewayPort) ?? NodeSettings.GatewayPortBase + k,
+                result.GetValue(replication),
+                result.GetValue(postgres));
+            return NodeHost.RunAsync(settings, result.UnmatchedTokens.ToArray(), cancellationToken);
+        });
+        command.TreatUnmatchedTokensAsErrors = false;
+        return command;
+    }
+
+    private static Option<int> ReplicationOption()
+    {
+        var option = new Option<int>("--replication-factor") { Description = "Replicas per key (N)", DefaultValueFactory = _ => 3 };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 64)
+            {
+                r.AddError("--replication-factor must be between 1 and 64.");
+            }
+        });
+        return option;
+    }
+
+    private static Option<string> DataDirOption() =>
+        new("--data-dir") { Description = "Data directory of the cluster (nodes keep data in DIR/nodeK)", DefaultValueFactory = _ => "./data" };
+}

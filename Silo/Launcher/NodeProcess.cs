@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using OrleansKv.Silo.Node;
+
+namespace OrleansKv.Silo.Launcher;
+
+/// <summary>One node of the local cluster running as its own OS process, its output going to a log file.</summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly Task _pump;
+
+    private NodeProcess(int number, Process process, StreamWriter log, string logPath)
+    {
+        Number = number;
+        _process = process;
+        _log = log;
+        LogPath = logPath;
+        _pump = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
+    }
+
+    public int Number { get; }
+
+    public string NodeId => $"node{Number}";
+
+    public int ProcessId => _process.Id;
+
+    public string LogPath { get; }
+
+    public string HttpUrl => $"http://127.0.0.1:{NodeSettings.HttpPortBase + Number}";
+
+    public int GatewayPort => NodeSettings.GatewayPortBase + Number;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Starts "Silo node --node-id K" with the same executable that runs the launcher.</summary>
+    public static NodeProcess Start(int number, LocalClusterOptions options)
+    {
+        var nodeDirectory = Path.Combine(options.DataDirectory, $"node{number}");
+        Directory.CreateDirectory(nodeDirectory);
+        var logPath = Path.Combine(nodeDirectory, "node.log");
+        var start = SelfCommand.StartInfo(
+            "node", "--node-id", number.ToString(), "--data-dir", options.DataDirectory,
+            "--replication-factor", options.ReplicationFactor.ToString());
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start node{number}.");
+        var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        return new NodeProcess(number, process, log, logPath);
+    }
+
+    /// <summary>Asks the node to stop cleanly (SIGTERM); kills it if it has not exited within <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        if (!Signals.Terminate(_process.Id))
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The last lines of the node's log, to explain a failed start.</summary>
+    public string LogTail(int lines = 15)
+    {
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var all = reader.ReadToEnd().Split('\n');
+            return string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(10));
+        await _pump;
+        await _log.DisposeAsync();
+        _process.Dispose();
+    }
+
+    private async Task PumpAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (_log)
+            {
+                _log.WriteLine(line);
+            }
+        }
+    }
+}

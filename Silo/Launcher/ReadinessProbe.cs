@@ -1,0 +1,61 @@
+namespace OrleansKv.Silo.Launcher;
+
+/// <summary>Polls each node's /health/ready until all answer 200, a node exits, or the deadline passes.</summary>
+public static class ReadinessProbe
+{
+    public sealed record Result(bool AllReady, string? Failure);
+
+    public static async Task<Result> WaitAllAsync(IReadOnlyList<NodeProcess> nodes, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        var pending = nodes.ToList();
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var node in pending.ToList())
+            {
+                if (node.HasExited)
+                {
+                    return new Result(false, $"{node.NodeId} exited with code {node.ExitCode} while starting. Its log ({node.LogPath}) ends with:\n{node.LogTail()}");
+                }
+
+                if (await IsReadyAsync(http, node, cancellationToken))
+                {
+                    pending.Remove(node);
+                }
+            }
+
+            if (pending.Count == 0)
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return new Result(false, $"Not ready after {timeout.TotalSeconds:0} s: {string.Join(", ", pending.Select(n => n.NodeId))}. See their logs under the data directory.");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        return new Result(true, null);
+    }
+
+    private static async Task<bool> IsReadyAsync(HttpClient http, NodeProcess node, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync($"{node.HttpUrl}/health/ready", cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace OrleansKv.Silo.Node;
+
+/// <summary>Everything one node process needs to start, resolved from the command line.</summary>
+/// <param name="NodeNumber">K in "nodeK".</param>
+/// <param name="DataDirectory">The cluster's data directory; the node keeps its data in DIR/nodeK.</param>
+/// <param name="BindAddress">Address for HTTP, silo and gateway endpoints.</param>
+/// <param name="HttpPort">HTTP API port (default 8000+K).</param>
+/// <param name="SiloPort">Orleans silo-to-silo port (default 11110+K).</param>
+/// <param name="GatewayPort">Orleans client gateway port (default 30000+K).</param>
+/// <param name="ReplicationFactor">N, replicas per key.</param>
+/// <param name="PostgresConnectionString">PostgreSQL membership instead of the embedded SQLite file, for several hosts.</param>
+public sealed record NodeSettings(
+    int NodeNumber,
+    string DataDirectory,
+    IPAddress BindAddress,
+    int HttpPort,
+    int SiloPort,
+    int GatewayPort,
+    int ReplicationFactor,
+    string? PostgresConnectionString)
+{
+    public const int HttpPortBase = 8000;
+    public const int SiloPortBase = 11110;
+    public const int GatewayPortBase = 30000;
+
+    public string NodeId => $"node{NodeNumber}";
+
+    public string NodeDataDirectory => Path.Combine(DataDirectory, NodeId);
+
+    public string HttpUrl => $"http://{FormatHost(BindAddress)}:{HttpPort}";
+
+    private static string FormatHost(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+}
