@@ -19,10 +19,18 @@ public static class SiloCommandLine
         var dataDir = DataDirOption();
         var shell = new Option<bool>("--shell") { Description = "Start the local cluster and open the shell on node 1 (the default)" };
         var cluster = new Option<bool>("--cluster") { Description = "Start the local cluster only and stay in the foreground" };
+        var portOffset = new Option<int>("--port-offset") { Description = "Added to every default port, to run two local clusters side by side", DefaultValueFactory = _ => 0 };
+        portOffset.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 20000)
+            {
+                r.AddError("--port-offset must be between 0 and 20000.");
+            }
+        });
 
         var root = new RootCommand("OrleansKv: a Dynamo-style distributed key-value store on Orleans.")
         {
-            nodes, replication, dataDir, shell, cluster, BuildNodeCommand(),
+            nodes, replication, dataDir, shell, cluster, portOffset, BuildNodeCommand(),
         };
         nodes.Validators.Add(r =>
         {
@@ -42,7 +50,7 @@ public static class SiloCommandLine
         {
             var options = new LocalClusterOptions(
                 result.GetValue(nodes), result.GetValue(replication), Path.GetFullPath(result.GetValue(dataDir)!),
-                OpenShell: !result.GetValue(cluster));
+                OpenShell: !result.GetValue(cluster), result.GetValue(portOffset));
             return LocalCluster.RunAsync(options, cancellationToken);
         });
         return root;

@@ -1,4 +1,5 @@
 namespace OrleansKv.Silo.Launcher;
 
 /// <summary>What the launcher starts: N node processes on one data directory, and maybe the shell.</summary>
-public sealed record LocalClusterOptions(int Nodes, int ReplicationFactor, string DataDirectory, bool OpenShell);
+/// <param name="PortOffset">Added to every default port (HTTP 8000+K, silo 11110+K, gateway 30000+K), to run two local clusters side by side.</param>
+public sealed record LocalClusterOptions(int Nodes, int ReplicationFactor, string DataDirectory, bool OpenShell, int PortOffset = 0);

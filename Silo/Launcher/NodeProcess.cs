@@ -9,10 +9,12 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Task _pump;
+    private readonly int _portOffset;
 
-    private NodeProcess(int number, Process process, StreamWriter log, string logPath)
+    private NodeProcess(int number, int portOffset, Process process, StreamWriter log, string logPath)
     {
         Number = number;
+        _portOffset = portOffset;
         _process = process;
         _log = log;
         LogPath = logPath;
@@ -27,9 +29,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public string LogPath { get; }
 
-    public string HttpUrl => $"http://127.0.0.1:{NodeSettings.HttpPortBase + Number}";
+    public string HttpUrl => $"http://127.0.0.1:{NodeSettings.HttpPortBase + _portOffset + Number}";
 
-    public int GatewayPort => NodeSettings.GatewayPortBase + Number;
+    public int GatewayPort => NodeSettings.GatewayPortBase + _portOffset + Number;
 
     public bool HasExited => _process.HasExited;
 
@@ -45,13 +47,16 @@ public sealed class NodeProcess : IAsyncDisposable
         var logPath = Path.Combine(nodeDirectory, "node.log");
         var start = SelfCommand.StartInfo(
             "node", "--node-id", number.ToString(), "--data-dir", options.DataDirectory,
-            "--replication-factor", options.ReplicationFactor.ToString());
+            "--replication-factor", options.ReplicationFactor.ToString(),
+            "--http-port", (NodeSettings.HttpPortBase + options.PortOffset + number).ToString(),
+            "--silo-port", (NodeSettings.SiloPortBase + options.PortOffset + number).ToString(),
+            "--gateway-port", (NodeSettings.GatewayPortBase + options.PortOffset + number).ToString());
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start node{number}.");
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        return new NodeProcess(number, process, log, logPath);
+        return new NodeProcess(number, options.PortOffset, process, log, logPath);
     }
 
     /// <summary>Asks the node to stop cleanly (SIGTERM); kills it if it has not exited within <paramref name="grace"/>.</summary>

@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OrleansKv.EndToEndTests.Infrastructure;
+
+/// <summary>A local cluster of real node processes sharing one fresh data directory.</summary>
+public sealed class ProcessCluster : IAsyncDisposable
+{
+    private ProcessCluster(string dataDirectory, IReadOnlyList<TestNode> nodes)
+    {
+        DataDirectory = dataDirectory;
+        Nodes = nodes;
+    }
+
+    public string DataDirectory { get; }
+
+    public IReadOnlyList<TestNode> Nodes { get; }
+
+    public TestNode this[int number] => Nodes[number - 1];
+
+    public static async Task<ProcessCluster> StartAsync(int nodes = 3)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-e2e-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        var cluster = new ProcessCluster(dataDirectory, Enumerable.Range(1, nodes).Select(k => new TestNode(k, dataDirectory)).ToList());
+        foreach (var node in cluster.Nodes)
+        {
+            node.Start();
+        }
+
+        await cluster.WaitUntilAllSeeAllUpAsync();
+        return cluster;
+    }
+
+    /// <summary>Every running node is ready and sees every running node as up.</summary>
+    public async Task WaitUntilAllSeeAllUpAsync()
+    {
+        var running = Nodes.Where(n => n.IsRunning).Select(n => n.NodeId).ToHashSet();
+        foreach (var node in Nodes.Where(n => n.IsRunning))
+        {
+            await Poll.UntilAsync(node.IsReadyAsync, $"{node.NodeId} to be ready", TimeSpan.FromSeconds(60));
+            await Poll.UntilAsync(
+                async () => running.IsSubsetOf(await UpNodesSeenByAsync(node)),
+                $"{node.NodeId} to see {string.Join(",", running)} up", TimeSpan.FromSeconds(60));
+        }
+    }
+
+    /// <summary>Waits until <paramref name="observer"/> sees <paramref name="nodeId"/> as down.</summary>
+    public Task WaitUntilSeenDownAsync(TestNode observer, string nodeId) =>
+        Poll.UntilAsync(async () => !(await UpNodesSeenByAsync(observer)).Contains(nodeId), $"{observer.NodeId} to see {nodeId} down");
+
+    public static async Task<HashSet<string>> UpNodesSeenByAsync(TestNode node)
+    {
+        using var ring = await node.Http.GetFromJsonAsync<JsonDocument>("/admin/ring");
+        return ring!.RootElement.GetProperty("nodes").EnumerateArray()
+            .Where(n => n.GetProperty("status").GetString() == "up")
+            .Select(n => n.GetProperty("node_id").GetString()!)
+            .ToHashSet();
+    }
+
+    public async Task StopAllAsync() => await Task.WhenAll(Nodes.Select(n => n.StopAsync()));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(Nodes.Select(n => n.DisposeAsync().AsTask()));
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftover temp data is harmless.
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace OrleansKv.EndToEndTests.Infrastructure;
+
+/// <summary>One real node process ("Silo node --node-id K") on its own free ports.</summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    private readonly string _dataDirectory;
+    private readonly string[] _extraArguments;
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    public TestNode(int number, string dataDirectory, params string[] extraArguments)
+    {
+        Number = number;
+        _dataDirectory = dataDirectory;
+        _extraArguments = extraArguments;
+        HttpPort = FreePorts.Next();
+        SiloPort = FreePorts.Next();
+        GatewayPort = FreePorts.Next();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(15) };
+    }
+
+    public int Number { get; }
+
+    public string NodeId => $"node{Number}";
+
+    public int HttpPort { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public HttpClient Http { get; }
+
+    public int ProcessId => _process?.Id ?? -1;
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public void Start()
+    {
+        var start = SiloBinary.StartInfo(
+        [
+            "node", "--node-id", Number.ToString(), "--data-dir", _dataDirectory,
+            "--http-port", HttpPort.ToString(), "--silo-port", SiloPort.ToString(), "--gateway-port", GatewayPort.ToString(),
+            .. _extraArguments,
+        ]);
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>kill -9: no shutdown, no flush, no goodbye to the cluster.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM and wait for a clean exit.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+            await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+    }
+
+    public async Task<bool> IsReadyAsync()
+    {
+        if (!IsRunning)
+        {
+            throw new InvalidOperationException($"{NodeId} exited with code {_process?.ExitCode}. Output:\n{Output}");
+        }
+
+        using var response = await Http.GetAsync("/health/ready");
+        return response.IsSuccessStatusCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        Http.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

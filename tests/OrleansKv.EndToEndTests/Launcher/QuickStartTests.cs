@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using OrleansKv.EndToEndTests.Infrastructure;
+
+namespace OrleansKv.EndToEndTests.Launcher;
+
+/// <summary>The README's quick start, run as written: `Silo --cluster`, then its curl examples.</summary>
+public sealed class QuickStartTests
+{
+    [Fact]
+    public async Task The_quick_start_cluster_serves_the_readme_examples_and_stops_cleanly_on_sigterm()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-quickstart-" + Guid.NewGuid().ToString("N"));
+        var output = new StringBuilder();
+        using var launcher = Process.Start(SiloBinary.StartInfo(["--cluster", "--data-dir", dataDirectory]))!;
+        launcher.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        launcher.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        launcher.BeginOutputReadLine();
+        launcher.BeginErrorReadLine();
+        string Output() { lock (output) { return output.ToString(); } }
+
+        try
+        {
+            await Poll.UntilAsync(() => Task.FromResult(Output().Contains("Press Ctrl-C")), "the launcher to report the cluster ready", TimeSpan.FromSeconds(60));
+            Assert.Contains("node3", Output());
+            using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8001") };
+
+            // The README's curl examples, in order.
+            var put = await http.PutAsync("/keys/greeting", """{"value": "hello", "consistency": "all"}""");
+            var get = await new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8002") }.GetJsonAsync("/keys/greeting?consistency=quorum");
+            var delete = await http.DeleteJsonAsync("/keys/greeting");
+            var status = await http.GetJsonAsync("/admin/status");
+            var nodes = await http.GetJsonAsync("/admin/nodes");
+            var ring = await http.GetJsonAsync("/admin/ring");
+            var replicas = await http.GetJsonAsync("/admin/replicas/greeting");
+            var ready = await http.GetJsonAsync("/health/ready");
+
+            Assert.Equal(HttpStatusCode.OK, put.Status);
+            Assert.Equal(3, put.Int("successful_replicas"));
+            Assert.Equal("hello", get.Text("value"));
+            Assert.Equal("Key greeting deleted", delete.Text("message"));
+            Assert.Equal("node1", status.Text("node_id"));
+            Assert.Equal(3, nodes.Body.GetProperty("nodes").GetArrayLength());
+            Assert.Equal(3, ring.Body.GetProperty("nodes").GetArrayLength());
+            Assert.Equal(3, replicas.Int("up_replicas"));
+            Assert.Equal(HttpStatusCode.OK, ready.Status);
+
+            using var term = Process.Start("kill", ["-TERM", launcher.Id.ToString()]);
+            await term.WaitForExitAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+            await launcher.WaitForExitAsync(deadline.Token);
+
+            Assert.Equal(0, launcher.ExitCode);
+            Assert.Contains("Cluster stopped.", Output());
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync("/health/live"));
+        }
+        finally
+        {
+            if (!launcher.HasExited)
+            {
+                launcher.Kill(entireProcessTree: true);
+            }
+
+            try
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
