@@ -10,7 +10,7 @@ public sealed class RichResultRenderer(IAnsiConsole console) : IResultRenderer
         console.MarkupLine(ToMarkup(view.Headline, bold: true));
         if (view.Fields.Count > 0)
         {
-            var grid = new Grid().AddColumn(new GridColumn().PadLeft(2)).AddColumn();
+            var grid = new Grid().AddColumn(new GridColumn().PadLeft(2).PadRight(2)).AddColumn();
             foreach (var field in view.Fields)
             {
                 grid.AddRow(new Markup($"[grey]{Markup.Escape(field.Label)}[/]"), new Markup(ToMarkup(field.Value)));
