@@ -47,5 +47,20 @@ public static class DisplayText
         return list.Length == 0 ? "none" : list;
     }
 
+    /// <summary>
+    /// An Orleans silo address ("S127.0.0.1:11111:154585909", its parsable form) as the endpoint
+    /// a user recognises ("127.0.0.1:11111"); other text is kept as it is.
+    /// </summary>
+    public static string SiloAddress(string address)
+    {
+        if (!address.StartsWith('S'))
+        {
+            return address;
+        }
+
+        var generation = address.LastIndexOf(':');
+        return generation > 1 && long.TryParse(address.AsSpan(generation + 1), out _) ? address[1..generation] : address;
+    }
+
     public static Cell UpDown(bool isUp) => isUp ? new Cell("up", Tone.Good) : new Cell("down", Tone.Bad);
 }

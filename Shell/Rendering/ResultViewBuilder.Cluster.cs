@@ -15,7 +15,7 @@ public static partial class ResultViewBuilder
         {
             new("node", outcome.NodeId + (outcome.IsCurrent ? " (current)" : "")),
             new("state", DisplayText.UpDown(isUp)),
-            new("address", stats?.SiloAddress ?? member?.SiloAddress ?? "unknown"),
+            new("address", DisplayText.SiloAddress(stats?.SiloAddress ?? member?.SiloAddress ?? "unknown")),
         };
         if (stats is not null)
         {
@@ -61,7 +61,7 @@ public static partial class ResultViewBuilder
             [
                 n.NodeId + (n.NodeId == outcome.CurrentNode ? " *" : ""),
                 DisplayText.UpDown(n.IsUp),
-                n.SiloAddress ?? stats?.SiloAddress ?? "-",
+                DisplayText.SiloAddress(n.SiloAddress ?? stats?.SiloAddress ?? "-"),
                 stats?.LiveKeys.ToString() ?? "-",
                 DisplayText.Share(n.Share),
                 stats?.ProcessId.ToString() ?? "-",

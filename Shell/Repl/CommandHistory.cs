@@ -36,10 +36,11 @@ public sealed class CommandHistory
 
     public IReadOnlyList<string> Entries => _entries;
 
-    /// <summary>Remembers a line, unless it is blank or repeats the previous one.</summary>
+    /// <summary>Remembers a line (trimmed), unless it is blank or repeats the previous one.</summary>
     public void Add(string line)
     {
-        if (line.Trim().Length == 0 || (_entries.Count > 0 && _entries[^1] == line))
+        line = line.Trim();
+        if (line.Length == 0 || (_entries.Count > 0 && _entries[^1] == line))
         {
             return;
         }

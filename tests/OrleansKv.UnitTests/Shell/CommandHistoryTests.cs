@@ -14,7 +14,7 @@ public sealed class CommandHistoryTests
         first.Add("put a 1");
         first.Add("put a 1");
         first.Add("  ");
-        first.Add("get a");
+        first.Add("get a ");
 
         Assert.Equal(["put a 1", "get a"], new CommandHistory(file).Entries);
     }

@@ -67,6 +67,15 @@ public sealed class ResultRenderingTests
         Assert.Equal("\"say \\\"hi\\\"\"", DisplayText.Value("say \"hi\""u8.ToArray()));
     }
 
+    [Theory]
+    [InlineData("S127.0.0.1:11111:154585909", "127.0.0.1:11111")]
+    [InlineData("10.0.0.1:11111", "10.0.0.1:11111")]
+    [InlineData("-", "-")]
+    public void Silo_addresses_show_as_endpoints(string address, string shown)
+    {
+        Assert.Equal(shown, DisplayText.SiloAddress(address));
+    }
+
     [Fact]
     public void A_failure_goes_to_the_error_stream_with_its_details()
     {
