@@ -1,1 +1,1 @@
-class P{static void Main(){}}
+return await OrleansKv.Shell.ShellProgram.RunAsync(args);

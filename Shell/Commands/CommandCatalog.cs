@@ -1,0 +1,45 @@
+namespace OrleansKv.Shell.Commands;
+
+/// <summary>Every command the shell knows, in the order help lists them.</summary>
+public static class CommandCatalog
+{
+    public static CommandSyntax Put { get; } = new(
+        "put", "put <key> <value> [one|quorum|all]",
+        "Store a value (default level quorum); quote values with spaces.", LevelArgument: 2);
+
+    public static CommandSyntax Get { get; } = new(
+        "get", "get <key> [one|quorum|all]", "Read a value (default level one).", LevelArgument: 1);
+
+    public static CommandSyntax Delete { get; } = new(
+        "delete", "delete <key> [one|quorum|all]", "Delete a key (default level quorum).", LevelArgument: 1);
+
+    public static CommandSyntax Status { get; } = new(
+        "status", "status [N]", "Show this node, or node N: address, keys, ring, up/down.", NodeArgument: 0);
+
+    public static CommandSyntax Nodes { get; } = new("nodes", "nodes", "List every node with its status.");
+
+    public static CommandSyntax Switch { get; } = new(
+        "switch", "switch <N>", "Send further requests to node N's coordinator.", NodeArgument: 0);
+
+    public static CommandSyntax Ring { get; } = new("ring", "ring", "Show how the ring's token space is shared.");
+
+    public static CommandSyntax Replicas { get; } = new(
+        "replicas", "replicas <key>", "Show which nodes hold a key and which are up.");
+
+    public static CommandSyntax Help { get; } = new("help", "help [command]", "Show this help, or one command's.");
+
+    public static CommandSyntax Quit { get; } = new("quit", "quit | exit", "Leave the shell (Ctrl-D also does).");
+
+    public static IReadOnlyList<CommandSyntax> All { get; } =
+        [Put, Get, Delete, Status, Nodes, Switch, Ring, Replicas, Help, Quit];
+
+    /// <summary>Every word that starts a command, aliases included.</summary>
+    public static IReadOnlyList<string> Words { get; } = [.. All.Select(c => c.Name), "exit"];
+
+    /// <summary>The syntax of a command word (case-insensitive, aliases included); null if unknown.</summary>
+    public static CommandSyntax? Find(string word) => word.ToLowerInvariant() switch
+    {
+        "exit" => Quit,
+        var name => All.FirstOrDefault(c => c.Name == name),
+    };
+}

@@ -1,0 +1,28 @@
+using OrleansKv.Consistency;
+
+namespace OrleansKv.Shell.Commands;
+
+/// <summary>One parsed line of shell input.</summary>
+public abstract record ShellCommand;
+
+public sealed record PutCommand(string Key, string Value, ConsistencyLevel Level) : ShellCommand;
+
+public sealed record GetCommand(string Key, ConsistencyLevel Level) : ShellCommand;
+
+public sealed record DeleteCommand(string Key, ConsistencyLevel Level) : ShellCommand;
+
+/// <summary>Status of one node; <see cref="Node"/> null means the node the shell is on.</summary>
+public sealed record StatusCommand(int? Node) : ShellCommand;
+
+public sealed record NodesCommand : ShellCommand;
+
+public sealed record SwitchCommand(int Node) : ShellCommand;
+
+public sealed record RingCommand : ShellCommand;
+
+public sealed record ReplicasCommand(string Key) : ShellCommand;
+
+/// <summary>Help on every command, or on one when <see cref="Topic"/> names it.</summary>
+public sealed record HelpCommand(string? Topic) : ShellCommand;
+
+public sealed record QuitCommand : ShellCommand;

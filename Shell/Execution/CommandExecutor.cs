@@ -1,0 +1,216 @@
+using System.Text;
+using OrleansKv.Cluster;
+using OrleansKv.Errors;
+using OrleansKv.Shell.Commands;
+
+namespace OrleansKv.Shell.Execution;
+
+/// <summary>
+/// Runs parsed commands against the cluster on behalf of one shell session, which is on one node
+/// at a time: that node's coordinator serves puts, gets and deletes. Every call is bounded by the
+/// request timeout (a crashed node that membership has not yet declared dead would otherwise
+/// hang the call) and never throws: failures come back as <see cref="FailedOutcome"/>.
+/// </summary>
+public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan requestTimeout, TimeProvider time)
+{
+    private const int SampleKeys = 5;
+    private RingDescription? _lastRing;
+
+    /// <summary>The node whose coordinator serves requests.</summary>
+    public int CurrentNode { get; private set; } = node;
+
+    public string CurrentNodeId => NodeNames.Of(CurrentNode);
+
+    /// <summary>Node numbers of the ring as last read (for completion); empty before the first read.</summary>
+    public IReadOnlyList<int> KnownNodes =>
+        _lastRing is null ? [] : [.. _lastRing.Nodes.Select(n => NodeNames.NumberOf(n.NodeId)).OfType<int>()];
+
+    public async Task<CommandOutcome> ExecuteAsync(ShellCommand command, CancellationToken cancellation = default)
+    {
+        try
+        {
+            return command switch
+            {
+                PutCommand put => await PutAsync(put, cancellation),
+                GetCommand get => await GetAsync(get, cancellation),
+                DeleteCommand delete => await DeleteAsync(delete, cancellation),
+                StatusCommand status => await StatusAsync(status, cancellation),
+                NodesCommand => await NodesAsync(cancellation),
+                SwitchCommand @switch => await SwitchAsync(@switch, cancellation),
+                RingCommand => await RingAsync(cancellation),
+                ReplicasCommand replicas => await ReplicasAsync(replicas, cancellation),
+                HelpCommand help => new HelpOutcome(help.Topic),
+                QuitCommand => new QuitOutcome(),
+                _ => new FailedOutcome($"'{command}' is not supported."),
+            };
+        }
+        catch (ConsistencyNotMetException e) when (command is PutCommand or DeleteCommand)
+        {
+            var failure = FailureDescriptions.Describe(e, CurrentNodeId, requestTimeout);
+            return failure with
+            {
+                Details = [.. failure.Details, "the replicas that acknowledged keep the write: it is not rolled back."],
+            };
+        }
+        catch (Exception e)
+        {
+            return FailureDescriptions.Describe(e, CurrentNodeId, requestTimeout);
+        }
+    }
+
+    /// <summary>
+    /// The ring as the current node's coordinator sees it; when that node is down, as another
+    /// node's coordinator does (the ring is the same cluster-wide).
+    /// </summary>
+    public async Task<RingDescription> ReadRingAsync(CancellationToken cancellation = default)
+    {
+        Exception? firstFailure = null;
+        foreach (var candidate in RingSources())
+        {
+            try
+            {
+                _lastRing = await BoundAsync(cluster.GetRingAsync(candidate), cancellation);
+                return _lastRing;
+            }
+            catch (Exception e) when (e is NodeUnavailableException or TimeoutException)
+            {
+                firstFailure ??= e;
+            }
+        }
+
+        throw firstFailure ?? new InvalidOperationException("No node to ask for the ring.");
+    }
+
+    private IEnumerable<string> RingSources()
+    {
+        yield return CurrentNodeId;
+        var others = _lastRing is null
+            ? Enumerable.Range(1, 3).Select(NodeNames.Of)
+            : _lastRing.Nodes.Where(n => n.IsUp).Select(n => n.NodeId);
+        foreach (var other in others.Where(o => o != CurrentNodeId))
+        {
+            yield return other;
+        }
+    }
+
+    private async Task<CommandOutcome> PutAsync(PutCommand put, CancellationToken cancellation)
+    {
+        var start = time.GetTimestamp();
+        var value = Encoding.UTF8.GetBytes(put.Value);
+        var result = await BoundAsync(cluster.PutAsync(CurrentNodeId, put.Key, value, put.Level), cancellation);
+        return new WriteOutcome("put", result, value, time.GetElapsedTime(start));
+    }
+
+    private async Task<CommandOutcome> GetAsync(GetCommand get, CancellationToken cancellation)
+    {
+        var start = time.GetTimestamp();
+        var result = await BoundAsync(cluster.GetAsync(CurrentNodeId, get.Key, get.Level), cancellation);
+        return new ReadOutcome(result, time.GetElapsedTime(start));
+    }
+
+    private async Task<CommandOutcome> DeleteAsync(DeleteCommand delete, CancellationToken cancellation)
+    {
+        var start = time.GetTimestamp();
+        var result = await BoundAsync(cluster.DeleteAsync(CurrentNodeId, delete.Key, delete.Level), cancellation);
+        return new WriteOutcome("delete", result, null, time.GetElapsedTime(start));
+    }
+
+    private async Task<CommandOutcome> StatusAsync(StatusCommand status, CancellationToken cancellation)
+    {
+        var start = time.GetTimestamp();
+        var nodeId = NodeNames.Of(status.Node ?? CurrentNode);
+        RingDescription? ring = null;
+        try
+        {
+            ring = await ReadRingAsync(cancellation);
+        }
+        catch (Exception e) when (e is NodeUnavailableException or TimeoutException)
+        {
+            // The node may still answer for itself; the status then shows no ring.
+        }
+
+        if (ring is not null && ring.Nodes.All(n => n.NodeId != nodeId))
+        {
+            return UnknownNode(status.Node ?? CurrentNode, ring, CommandCatalog.Status);
+        }
+
+        try
+        {
+            var stats = await BoundAsync(cluster.GetStatsAsync(nodeId, SampleKeys), cancellation);
+            return new NodeStatusOutcome(nodeId, nodeId == CurrentNodeId, ring, stats, null, time.GetElapsedTime(start));
+        }
+        catch (Exception e) when (ring is not null && e is NodeUnavailableException or TimeoutException)
+        {
+            var reason = e is TimeoutException ? $"did not answer within {requestTimeout.TotalSeconds:0.#} s" : "node is down";
+            return new NodeStatusOutcome(nodeId, nodeId == CurrentNodeId, ring, null, reason, time.GetElapsedTime(start));
+        }
+    }
+
+    private async Task<CommandOutcome> NodesAsync(CancellationToken cancellation)
+    {
+        var start = time.GetTimestamp();
+        var ring = await ReadRingAsync(cancellation);
+        var stats = await Task.WhenAll(ring.Nodes.Where(n => n.IsUp).Select(n => TryGetStatsAsync(n.NodeId, cancellation)));
+        return new NodesOutcome(
+            ring,
+            stats.OfType<NodeStats>().ToDictionary(s => s.NodeId),
+            CurrentNodeId,
+            time.GetElapsedTime(start));
+    }
+
+    private async Task<NodeStats?> TryGetStatsAsync(string nodeId, CancellationToken cancellation)
+    {
+        try
+        {
+            return await BoundAsync(cluster.GetStatsAsync(nodeId, 0), cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null; // The table shows what the ring knows of it.
+        }
+    }
+
+    private async Task<CommandOutcome> SwitchAsync(SwitchCommand @switch, CancellationToken cancellation)
+    {
+        var nodeId = NodeNames.Of(@switch.Node);
+        RingDescription? ring = null;
+        try
+        {
+            ring = await ReadRingAsync(cancellation);
+        }
+        catch (Exception e) when (e is NodeUnavailableException or TimeoutException)
+        {
+            // No node answered: switch anyway, the next request will say whether it is up.
+        }
+
+        var member = ring?.Nodes.FirstOrDefault(n => n.NodeId == nodeId);
+        if (ring is not null && member is null)
+        {
+            return UnknownNode(@switch.Node, ring, CommandCatalog.Switch);
+        }
+
+        CurrentNode = @switch.Node;
+        return new SwitchedOutcome(nodeId, member?.IsUp);
+    }
+
+    private async Task<CommandOutcome> RingAsync(CancellationToken cancellation)
+    {
+        var start = time.GetTimestamp();
+        var ring = await ReadRingAsync(cancellation);
+        return new RingOutcome(ring, CurrentNodeId, time.GetElapsedTime(start));
+    }
+
+    private async Task<CommandOutcome> ReplicasAsync(ReplicasCommand replicas, CancellationToken cancellation)
+    {
+        var start = time.GetTimestamp();
+        var placement = await BoundAsync(cluster.GetReplicasAsync(CurrentNodeId, replicas.Key), cancellation);
+        return new ReplicasOutcome(placement, CurrentNodeId, time.GetElapsedTime(start));
+    }
+
+    /// <summary>Fails with "unknown node" naming the ring's members and the command's usage.</summary>
+    public static FailedOutcome UnknownNode(int node, RingDescription ring, CommandSyntax syntax) => new(
+        $"unknown node {node}: the ring has {string.Join(", ", ring.Nodes.Select(n => n.NodeId))}. Usage: {syntax.Usage}");
+
+    private Task<T> BoundAsync<T>(Task<T> call, CancellationToken cancellation) =>
+        call.WaitAsync(requestTimeout, time, cancellation);
+}

@@ -1,0 +1,51 @@
+using OrleansKv.Cluster;
+using OrleansKv.Results;
+
+namespace OrleansKv.Shell.Execution;
+
+/// <summary>What running one command produced, for a renderer to show.</summary>
+public abstract record CommandOutcome
+{
+    /// <summary>False when the command failed; a script's exit code follows it.</summary>
+    public virtual bool Succeeded => true;
+}
+
+/// <summary>A put (with the <see cref="Value"/> written) or a delete (Value null) that met its level.</summary>
+public sealed record WriteOutcome(string Operation, WriteResult Result, byte[]? Value, TimeSpan Elapsed) : CommandOutcome;
+
+public sealed record ReadOutcome(ReadResult Result, TimeSpan Elapsed) : CommandOutcome;
+
+/// <summary>One node's status. <see cref="Stats"/> is null when the node could not report, with the reason in <see cref="StatsError"/>.</summary>
+public sealed record NodeStatusOutcome(
+    string NodeId, bool IsCurrent, RingDescription? Ring, NodeStats? Stats, string? StatsError, TimeSpan Elapsed)
+    : CommandOutcome
+{
+    public RingNode? Member => Ring?.Nodes.FirstOrDefault(n => n.NodeId == NodeId);
+}
+
+/// <summary>Every ring member, with the stats of those that answered.</summary>
+public sealed record NodesOutcome(
+    RingDescription Ring, IReadOnlyDictionary<string, NodeStats> Stats, string CurrentNode, TimeSpan Elapsed)
+    : CommandOutcome;
+
+public sealed record RingOutcome(RingDescription Ring, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;
+
+public sealed record ReplicasOutcome(ReplicaPlacement Placement, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;
+
+/// <summary>The shell now sends requests to <see cref="NodeId"/>; <see cref="IsUp"/> is null when the ring could not be read.</summary>
+public sealed record SwitchedOutcome(string NodeId, bool? IsUp) : CommandOutcome;
+
+public sealed record HelpOutcome(string? Topic) : CommandOutcome;
+
+public sealed record QuitOutcome : CommandOutcome;
+
+/// <summary>A command that failed: a one-line message and optional detail lines.</summary>
+public sealed record FailedOutcome(string Message, IReadOnlyList<string> Details) : CommandOutcome
+{
+    public FailedOutcome(string message)
+        : this(message, [])
+    {
+    }
+
+    public override bool Succeeded => false;
+}

@@ -1,0 +1,29 @@
+using OrleansKv.Cluster;
+using OrleansKv.Consistency;
+using OrleansKv.Contracts;
+using OrleansKv.Results;
+
+namespace OrleansKv.Shell.Execution;
+
+/// <summary><see cref="IKeyValueCluster"/> over the contract grains, through an Orleans client or a silo's grain factory.</summary>
+public sealed class GrainKeyValueCluster(IGrainFactory grains) : IKeyValueCluster
+{
+    public Task<WriteResult> PutAsync(string coordinatorNode, string key, byte[] value, ConsistencyLevel level) =>
+        Coordinator(coordinatorNode).PutAsync(key, value, level);
+
+    public Task<ReadResult> GetAsync(string coordinatorNode, string key, ConsistencyLevel level) =>
+        Coordinator(coordinatorNode).GetAsync(key, level);
+
+    public Task<WriteResult> DeleteAsync(string coordinatorNode, string key, ConsistencyLevel level) =>
+        Coordinator(coordinatorNode).DeleteAsync(key, level);
+
+    public Task<ReplicaPlacement> GetReplicasAsync(string coordinatorNode, string key) =>
+        Coordinator(coordinatorNode).GetReplicasAsync(key);
+
+    public Task<RingDescription> GetRingAsync(string coordinatorNode) => Coordinator(coordinatorNode).GetRingAsync();
+
+    public Task<NodeStats> GetStatsAsync(string node, int sampleKeys) =>
+        grains.GetGrain<IStorageGrain>(node).GetStatsAsync(sampleKeys).AsTask();
+
+    private IRingCoordinatorGrain Coordinator(string node) => grains.GetGrain<IRingCoordinatorGrain>(node);
+}

@@ -1,0 +1,25 @@
+using OrleansKv.Cluster;
+using OrleansKv.Consistency;
+using OrleansKv.Results;
+
+namespace OrleansKv.Shell.Execution;
+
+/// <summary>
+/// What the shell asks of the cluster, with the node whose coordinator serves each request.
+/// Errors are the contract's: NodeUnavailableException, ConsistencyNotMetException, InvalidRequestException.
+/// </summary>
+public interface IKeyValueCluster
+{
+    Task<WriteResult> PutAsync(string coordinatorNode, string key, byte[] value, ConsistencyLevel level);
+
+    Task<ReadResult> GetAsync(string coordinatorNode, string key, ConsistencyLevel level);
+
+    Task<WriteResult> DeleteAsync(string coordinatorNode, string key, ConsistencyLevel level);
+
+    Task<ReplicaPlacement> GetReplicasAsync(string coordinatorNode, string key);
+
+    Task<RingDescription> GetRingAsync(string coordinatorNode);
+
+    /// <summary>What <paramref name="node"/> reports about itself, with up to <paramref name="sampleKeys"/> of its keys.</summary>
+    Task<NodeStats> GetStatsAsync(string node, int sampleKeys);
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using OrleansKv.Versioning;
+
+namespace OrleansKv.Shell.Rendering;
+
+/// <summary>Text forms of values, versions and durations shared by every view.</summary>
+public static class DisplayText
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>A value as a quoted string when it is printable UTF-8, otherwise as hex with its length.</summary>
+    public static string Value(byte[] value)
+    {
+        try
+        {
+            var text = StrictUtf8.GetString(value);
+            if (!text.Any(char.IsControl))
+            {
+                return $"\"{text.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"";
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            // Not text: shown as bytes below.
+        }
+
+        const int shown = 32;
+        var hex = Convert.ToHexString(value, 0, Math.Min(value.Length, shown)).ToLowerInvariant();
+        return $"0x{hex}{(value.Length > shown ? "..." : "")} ({value.Length} bytes)";
+    }
+
+    /// <summary>"timestamp@node (wall clock UTC)": the canonical version and when it was stamped.</summary>
+    public static string Version(ValueVersion version) =>
+        $"{version} ({version.WallClock.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)}Z" +
+        (version.Logical == 0 ? ")" : $" +{version.Logical})");
+
+    public static string Duration(TimeSpan elapsed) => elapsed.TotalMilliseconds < 1000
+        ? elapsed.TotalMilliseconds.ToString("0.0 'ms'", CultureInfo.InvariantCulture)
+        : elapsed.TotalSeconds.ToString("0.00 's'", CultureInfo.InvariantCulture);
+
+    public static string Share(double share) => share.ToString("0.0%", CultureInfo.InvariantCulture);
+
+    public static string Nodes(IEnumerable<string> nodes)
+    {
+        var list = string.Join(", ", nodes);
+        return list.Length == 0 ? "none" : list;
+    }
+
+    /// <summary>
+    /// An Orleans silo address ("S127.0.0.1:11111:154585909", its parsable form) as the endpoint
+    /// a user recognises ("127.0.0.1:11111"); other text is kept as it is.
+    /// </summary>
+    public static string SiloAddress(string address)
+    {
+        if (!address.StartsWith('S'))
+        {
+            return address;
+        }
+
+        var generation = address.LastIndexOf(':');
+        return generation > 1 && long.TryParse(address.AsSpan(generation + 1), out _) ? address[1..generation] : address;
+    }
+
+    public static Cell UpDown(bool isUp) => isUp ? new Cell("up", Tone.Good) : new Cell("down", Tone.Bad);
+}

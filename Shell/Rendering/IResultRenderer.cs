@@ -1,0 +1,7 @@
+namespace OrleansKv.Shell.Rendering;
+
+/// <summary>Writes result views to a terminal or a stream.</summary>
+public interface IResultRenderer
+{
+    void Render(ResultView view);
+}

@@ -1,0 +1,131 @@
+using OrleansKv.Cluster;
+using OrleansKv.Shell.Execution;
+
+namespace OrleansKv.Shell.Rendering;
+
+/// <summary>Views of the cluster: status, nodes, ring, replicas, switch.</summary>
+public static partial class ResultViewBuilder
+{
+    private static ResultView Status(NodeStatusOutcome outcome)
+    {
+        var member = outcome.Member;
+        var stats = outcome.Stats;
+        var isUp = stats is not null || member?.IsUp == true;
+        var fields = new List<Field>
+        {
+            new("node", outcome.NodeId + (outcome.IsCurrent ? " (current)" : "")),
+            new("state", DisplayText.UpDown(isUp)),
+            new("address", DisplayText.SiloAddress(stats?.SiloAddress ?? member?.SiloAddress ?? "unknown")),
+        };
+        if (stats is not null)
+        {
+            fields.Add(new("process", stats.ProcessId.ToString()));
+            fields.Add(new("started", stats.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'")));
+            fields.Add(new("local keys", stats.LiveKeys.ToString()));
+            fields.Add(new("tombstones", stats.Tombstones.ToString()));
+            if (stats.SampleKeys.Length > 0)
+            {
+                fields.Add(new("sample keys", string.Join(", ", stats.SampleKeys)));
+            }
+
+            fields.Add(new("gateway port", stats.GatewayPort?.ToString() ?? "none"));
+            fields.Add(new("http", stats.HttpUrl ?? "none"));
+            fields.Add(new("data dir", stats.DataDirectory));
+        }
+        else
+        {
+            fields.Add(new("stats", new Cell($"unavailable ({outcome.StatsError})", Tone.Bad)));
+        }
+
+        if (outcome.Ring is { } ring)
+        {
+            fields.Add(new("ring members", RingMembers(ring)));
+            fields.Add(new("replication factor", ring.ReplicationFactor.ToString()));
+            if (member is not null)
+            {
+                fields.Add(new("ring share", $"{DisplayText.Share(member.Share)} ({member.Tokens} tokens)"));
+            }
+        }
+
+        fields.Add(Took(outcome.Elapsed));
+        return new ResultView(new Cell($"{outcome.NodeId} is {(isUp ? "up" : "down")}", isUp ? Tone.Good : Tone.Bad), fields);
+    }
+
+    private static ResultView Nodes(NodesOutcome outcome)
+    {
+        var ring = outcome.Ring;
+        var rows = ring.Nodes.Select(n =>
+        {
+            outcome.Stats.TryGetValue(n.NodeId, out var stats);
+            return (IReadOnlyList<Cell>)
+            [
+                n.NodeId + (n.NodeId == outcome.CurrentNode ? " *" : ""),
+                DisplayText.UpDown(n.IsUp),
+                DisplayText.SiloAddress(n.SiloAddress ?? stats?.SiloAddress ?? "-"),
+                stats?.LiveKeys.ToString() ?? "-",
+                DisplayText.Share(n.Share),
+                stats?.ProcessId.ToString() ?? "-",
+                stats?.GatewayPort?.ToString() ?? "-",
+            ];
+        }).ToList();
+        return new ResultView(
+            new Cell($"{RingMembers(ring)}, replication factor {ring.ReplicationFactor}"),
+            [new("current", outcome.CurrentNode + " (marked *)"), Took(outcome.Elapsed)],
+            new TableView(["node", "state", "address", "local keys", "ring share", "pid", "gateway"], rows));
+    }
+
+    private static ResultView Ring(RingOutcome outcome)
+    {
+        var ring = outcome.Ring;
+        var rows = ring.Nodes.Select(n => (IReadOnlyList<Cell>)
+        [
+            n.NodeId + (n.NodeId == outcome.CurrentNode ? " *" : ""),
+            DisplayText.UpDown(n.IsUp),
+            n.Tokens.ToString(),
+            DisplayText.Share(n.Share),
+        ]).ToList();
+        return new ResultView(
+            new Cell($"ring of {RingMembers(ring)}"),
+            [
+                new("replication factor", ring.ReplicationFactor.ToString()),
+                new("virtual nodes", $"{ring.VirtualNodesPerNode} per node"),
+                new("share", "fraction of the token space each node owns as first replica"),
+                Took(outcome.Elapsed),
+            ],
+            new TableView(["node", "state", "tokens", "share"], rows));
+    }
+
+    private static ResultView Replicas(ReplicasOutcome outcome)
+    {
+        var placement = outcome.Placement;
+        var up = placement.Replicas.Count(r => r.IsUp);
+        var rows = placement.Replicas.Select((r, i) => (IReadOnlyList<Cell>)
+        [
+            (i + 1).ToString(),
+            r.NodeId,
+            i == 0 ? "primary" : "replica",
+            DisplayText.UpDown(r.IsUp),
+        ]).ToList();
+        return new ResultView(
+            new Cell($"{placement.Key} is held by {DisplayText.Nodes(placement.Replicas.Select(r => r.NodeId))}"),
+            [
+                new("token", $"0x{placement.Token:x16}"),
+                new("up", new Cell($"{up}/{placement.Replicas.Length}", up < placement.Replicas.Length ? Tone.Warning : Tone.Good)),
+                new("coordinator", outcome.CurrentNode),
+                Took(outcome.Elapsed),
+            ],
+            new TableView(["#", "node", "role", "state"], rows));
+    }
+
+    private static ResultView Switched(SwitchedOutcome outcome) => outcome.IsUp switch
+    {
+        false => new ResultView(
+            new Cell($"now on {outcome.NodeId}, which is down: requests will fail until it is back.", Tone.Warning), []),
+        null => new ResultView(
+            new Cell($"now on {outcome.NodeId} (the ring could not be read to check it).", Tone.Warning), []),
+        true => new ResultView(new Cell($"now on {outcome.NodeId}", Tone.Good), []),
+    };
+
+    private static string RingMembers(RingDescription ring) =>
+        $"{ring.Nodes.Length} nodes ({ring.Nodes.Count(n => n.IsUp)} up)";
+}

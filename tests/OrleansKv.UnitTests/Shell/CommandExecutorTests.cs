@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Time.Testing;
+using OrleansKv.Consistency;
+using OrleansKv.Errors;
+using OrleansKv.Shell.Commands;
+using OrleansKv.Shell.Execution;
+
+namespace OrleansKv.UnitTests.Shell;
+
+public sealed class CommandExecutorTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+    private readonly FakeKeyValueCluster _cluster = new();
+    private readonly FakeTimeProvider _time = new();
+    private readonly CommandExecutor _executor;
+
+    public CommandExecutorTests()
+    {
+        _executor = new CommandExecutor(_cluster, 1, Timeout, _time);
+    }
+
+    [Fact]
+    public async Task Requests_go_to_the_current_nodes_coordinator_until_switch_moves_them()
+    {
+        await _executor.ExecuteAsync(new PutCommand("k", "v", ConsistencyLevel.Quorum));
+        var switched = await _executor.ExecuteAsync(new SwitchCommand(2));
+        var read = Assert.IsType<ReadOutcome>(await _executor.ExecuteAsync(new GetCommand("k", ConsistencyLevel.One)));
+
+        Assert.Equal(new SwitchedOutcome("node2", true), switched);
+        Assert.Equal(2, _executor.CurrentNode);
+        Assert.Equal("node2", read.Result.CoordinatorNode);
+        Assert.Equal("v"u8.ToArray(), read.Result.Value);
+    }
+
+    [Fact]
+    public async Task Switching_to_a_node_outside_the_ring_is_refused_with_the_usage()
+    {
+        var outcome = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(new SwitchCommand(7)));
+
+        Assert.Equal("unknown node 7: the ring has node1, node2, node3. Usage: switch <N>", outcome.Message);
+        Assert.Equal(1, _executor.CurrentNode);
+    }
+
+    [Fact]
+    public async Task A_request_to_a_down_coordinator_fails_with_a_clear_message_and_a_way_out()
+    {
+        _cluster.Down.Add("node1");
+
+        var outcome = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(new GetCommand("k", ConsistencyLevel.One)));
+
+        Assert.Equal("node1 is down: it cannot serve requests.", outcome.Message);
+        Assert.Contains(outcome.Details, d => d.Contains("switch N"));
+    }
+
+    [Fact]
+    public async Task A_write_below_its_level_reports_acknowledged_out_of_total_and_that_it_is_not_rolled_back()
+    {
+        _cluster.NextWriteFailure = new ConsistencyNotMetException(
+            "k", ConsistencyLevel.All, 3, ["node1"], 3, 3, [new("node2", "timed out"), new("node3", "node is down")]);
+
+        var outcome = Assert.IsType<FailedOutcome>(
+            await _executor.ExecuteAsync(new PutCommand("k", "v", ConsistencyLevel.All)));
+
+        Assert.Equal("consistency level all not met for 'k': acknowledged 1/3, 3 required.", outcome.Message);
+        Assert.Contains("acknowledged by: node1", outcome.Details);
+        Assert.Contains("failed node2: timed out", outcome.Details);
+        Assert.Contains(outcome.Details, d => d.Contains("not rolled back"));
+    }
+
+    [Fact]
+    public async Task A_coordinator_that_does_not_answer_fails_after_the_request_timeout()
+    {
+        _cluster.Hang.Add("node1");
+
+        var pending = _executor.ExecuteAsync(new GetCommand("k", ConsistencyLevel.One));
+        Assert.False(pending.IsCompleted);
+        _time.Advance(Timeout);
+        var outcome = Assert.IsType<FailedOutcome>(await pending);
+
+        Assert.Equal("node1 did not answer within 2 s; it may be down or overloaded.", outcome.Message);
+    }
+
+    [Fact]
+    public async Task Status_of_a_down_node_shows_it_down_from_the_ring()
+    {
+        _cluster.Down.Add("node3");
+
+        var status = Assert.IsType<NodeStatusOutcome>(await _executor.ExecuteAsync(new StatusCommand(3)));
+
+        Assert.Null(status.Stats);
+        Assert.Equal("node is down", status.StatsError);
+        Assert.False(status.Member!.IsUp);
+        Assert.False(status.IsCurrent);
+    }
+
+    [Fact]
+    public async Task The_ring_is_read_from_another_node_when_the_current_one_is_down()
+    {
+        _cluster.Down.Add("node1");
+
+        var ring = Assert.IsType<RingOutcome>(await _executor.ExecuteAsync(new RingCommand()));
+
+        Assert.Equal(["node1", "node2"], _cluster.Coordinators);
+        Assert.False(ring.Ring.Nodes[0].IsUp);
+        Assert.Equal([1, 2, 3], _executor.KnownNodes);
+    }
+
+    [Fact]
+    public async Task Nodes_lists_every_member_with_the_stats_of_those_that_are_up()
+    {
+        _cluster.Down.Add("node2");
+
+        var nodes = Assert.IsType<NodesOutcome>(await _executor.ExecuteAsync(new NodesCommand()));
+
+        Assert.Equal(3, nodes.Ring.Nodes.Length);
+        Assert.Equal(["node1", "node3"], nodes.Stats.Keys.Order());
+    }
+
+    [Fact]
+    public async Task A_cancelled_command_reports_that_it_was_cancelled()
+    {
+        _cluster.Hang.Add("node1");
+        using var cancel = new CancellationTokenSource();
+
+        var pending = _executor.ExecuteAsync(new GetCommand("k", ConsistencyLevel.One), cancel.Token);
+        await cancel.CancelAsync();
+
+        Assert.Equal("cancelled.", Assert.IsType<FailedOutcome>(await pending).Message);
+    }
+
+    [Fact]
+    public async Task A_refused_request_shows_the_clusters_reason()
+    {
+        _cluster.NextWriteFailure = new InvalidRequestException(InvalidRequestKind.KeyTooLong, "Key is 2000 bytes; the limit is 1024.");
+
+        var outcome = Assert.IsType<FailedOutcome>(
+            await _executor.ExecuteAsync(new PutCommand("k", "v", ConsistencyLevel.One)));
+
+        Assert.Equal("invalid request: Key is 2000 bytes; the limit is 1024", outcome.Message);
+    }
+}

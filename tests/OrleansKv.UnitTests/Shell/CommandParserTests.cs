@@ -1,0 +1,134 @@
+using OrleansKv.Consistency;
+using OrleansKv.Shell.Commands;
+
+namespace OrleansKv.UnitTests.Shell;
+
+public sealed class CommandParserTests
+{
+    [Fact]
+    public void Put_defaults_to_quorum_and_keeps_a_quoted_value_with_spaces()
+    {
+        var command = Parse("put user:1 \"hello world\"");
+
+        Assert.Equal(new PutCommand("user:1", "hello world", ConsistencyLevel.Quorum), command);
+    }
+
+    [Fact]
+    public void Get_defaults_to_one_and_delete_to_quorum()
+    {
+        Assert.Equal(new GetCommand("k", ConsistencyLevel.One), Parse("get k"));
+        Assert.Equal(new DeleteCommand("k", ConsistencyLevel.Quorum), Parse("delete k"));
+    }
+
+    [Fact]
+    public void Command_words_and_levels_ignore_case_but_keys_and_values_keep_it()
+    {
+        Assert.Equal(new PutCommand("Key", "Value", ConsistencyLevel.All), Parse("PUT Key Value ALL"));
+        Assert.Equal(new GetCommand("Key", ConsistencyLevel.Quorum), Parse("Get Key Quorum"));
+    }
+
+    [Theory]
+    [InlineData("status", null)]
+    [InlineData("status 2", 2)]
+    [InlineData("status node3", 3)]
+    public void Status_takes_an_optional_node_number_or_name(string line, int? node)
+    {
+        Assert.Equal(new StatusCommand(node), Parse(line));
+    }
+
+    [Fact]
+    public void Cluster_commands_parse_to_their_records()
+    {
+        Assert.Equal(new NodesCommand(), Parse("nodes"));
+        Assert.Equal(new RingCommand(), Parse("RING"));
+        Assert.Equal(new SwitchCommand(2), Parse("switch 2"));
+        Assert.Equal(new ReplicasCommand("a b"), Parse("replicas 'a b'"));
+        Assert.Equal(new HelpCommand(null), Parse("help"));
+        Assert.Equal(new HelpCommand("quit"), Parse("help exit"));
+        Assert.Equal(new QuitCommand(), Parse("quit"));
+        Assert.Equal(new QuitCommand(), Parse("EXIT"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("# a comment")]
+    public void Blank_lines_and_comments_are_nothing_to_run(string line)
+    {
+        Assert.True(CommandParser.Parse(line).IsEmpty);
+    }
+
+    [Fact]
+    public void An_unknown_command_is_named_with_the_list_of_commands()
+    {
+        var error = Error("frobnicate k");
+
+        Assert.StartsWith("unknown command 'frobnicate'.", error);
+        Assert.Contains("put, get, delete", error);
+        Assert.Contains("help", error);
+    }
+
+    [Theory]
+    [InlineData("get", "missing <key>. Usage: get <key> [one|quorum|all]")]
+    [InlineData("put k", "missing <value>. Usage: put <key> <value> [one|quorum|all]")]
+    [InlineData("delete", "missing <key>. Usage: delete <key> [one|quorum|all]")]
+    [InlineData("switch", "missing <N>. Usage: switch <N>")]
+    [InlineData("replicas", "missing <key>. Usage: replicas <key>")]
+    public void A_missing_argument_is_named_with_the_usage(string line, string expected)
+    {
+        Assert.Equal(expected, Error(line));
+    }
+
+    [Fact]
+    public void An_unknown_level_is_named_with_the_levels_and_the_usage()
+    {
+        Assert.Equal(
+            "unknown consistency level 'two' (one, quorum, all). Usage: get <key> [one|quorum|all]",
+            Error("get k two"));
+    }
+
+    [Fact]
+    public void An_unquoted_value_with_spaces_hints_at_quoting()
+    {
+        var error = Error("put k hello world");
+
+        Assert.Contains("unknown consistency level 'world'", error);
+        Assert.Contains("quote values with spaces", error);
+        Assert.Contains("Usage: put <key> <value> [one|quorum|all]", Error("put k a b c"));
+    }
+
+    [Theory]
+    [InlineData("switch two", "'two' is not a node number. Usage: switch <N>")]
+    [InlineData("switch 0", "'0' is not a node number. Usage: switch <N>")]
+    [InlineData("status -1", "'-1' is not a node number. Usage: status [N]")]
+    public void A_node_that_is_not_a_number_is_refused_with_the_usage(string line, string expected)
+    {
+        Assert.Equal(expected, Error(line));
+    }
+
+    [Fact]
+    public void Extra_arguments_are_refused_with_the_usage()
+    {
+        Assert.Equal("too many arguments. Usage: nodes", Error("nodes all"));
+    }
+
+    [Fact]
+    public void An_unclosed_quote_is_reported()
+    {
+        Assert.Equal("unclosed double quote.", Error("put k \"oops"));
+    }
+
+    private static ShellCommand? Parse(string line)
+    {
+        var result = CommandParser.Parse(line);
+        Assert.Null(result.Error);
+        return result.Command;
+    }
+
+    private static string Error(string line)
+    {
+        var result = CommandParser.Parse(line);
+        Assert.Null(result.Command);
+        return Assert.IsType<string>(result.Error);
+    }
+}
