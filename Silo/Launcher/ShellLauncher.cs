@@ -1,20 +1,21 @@
+using OrleansKv.Shell;
+using OrleansKv.Silo.Node;
+
 namespace OrleansKv.Silo.Launcher;
 
-/// <summary>Opens the interactive shell on node 1 of the local cluster.</summary>
+/// <summary>Opens the interactive shell on node 1 of the local cluster, in this terminal.</summary>
 internal static class ShellLauncher
 {
-    public static async Task<int> RunAsync(LocalClusterOptions options, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(LocalClusterOptions options, CancellationToken cancellationToken)
     {
-        // The shell lands separately; until then the launcher keeps the cluster up like --cluster.
-        Console.WriteLine("The interactive shell is not available in this build; press Ctrl-C to stop the cluster.");
-        try
+        // Explicit gateways work for any membership store and any port offset.
+        var arguments = new List<string> { "--node", "1" };
+        for (var k = 1; k <= options.Nodes; k++)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
+            arguments.Add("--gateway");
+            arguments.Add($"127.0.0.1:{NodeSettings.GatewayPortBase + options.PortOffset + k}");
         }
 
-        return 0;
+        return ShellProgram.RunAsync(arguments.ToArray(), cancellationToken);
     }
 }

@@ -53,7 +53,7 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
 
     public Task<RingDescription> GetRingAsync(string coordinatorNode) =>
         Serve(coordinatorNode, () => new RingDescription(
-            3, 64, [.. Replicas.Select(r => new RingNode(r, IsUp(r), $"10.0.0.{r[^1]}:11111@1", 64, 1 / 3.0))]));
+            3, 64, [.. Replicas.Select(r => new RingNode(r, IsUp(r), $"10.0.0.{r[^1]}:11111@1", 64, 1 / 3.0, []))]));
 
     public Task<NodeStats> GetStatsAsync(string node, int sampleKeys) =>
         Serve(node, () => new NodeStats(

@@ -90,8 +90,8 @@ public sealed class ResultRenderingTests
     {
         var ring = new RingDescription(3, 64,
         [
-            new RingNode("node1", true, "10.0.0.1:11111@1", 64, 0.34),
-            new RingNode("node2", false, null, 64, 0.33),
+            new RingNode("node1", true, "10.0.0.1:11111@1", 64, 0.34, []),
+            new RingNode("node2", false, null, 64, 0.33, []),
         ]);
         var stats = new NodeStats("node1", "10.0.0.1:11111@1", 41, DateTimeOffset.UnixEpoch, 12, 1, [], null, 30001, "/d/node1");
 
@@ -107,7 +107,7 @@ public sealed class ResultRenderingTests
     [Fact]
     public void Status_of_a_down_node_says_so_and_why_its_stats_are_missing()
     {
-        var ring = new RingDescription(3, 64, [new RingNode("node1", true, "a", 64, 0.5), new RingNode("node2", false, null, 64, 0.5)]);
+        var ring = new RingDescription(3, 64, [new RingNode("node1", true, "a", 64, 0.5, []), new RingNode("node2", false, null, 64, 0.5, [])]);
 
         var (output, _) = Plain(new NodeStatusOutcome("node2", false, ring, null, "node is down", TimeSpan.Zero));
 
