@@ -8,12 +8,16 @@ namespace OrleansKv.EndToEndTests.Launcher;
 /// <summary>The README's quick start, run as written: `Silo --cluster`, then its curl examples.</summary>
 public sealed class QuickStartTests
 {
+    // The README's default ports shifted by --port-offset, so a developer's own cluster on the
+    // default ports does not clash with the test's.
+    private const int PortOffset = 500;
+
     [Fact]
     public async Task The_quick_start_cluster_serves_the_readme_examples_and_stops_cleanly_on_sigterm()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-quickstart-" + Guid.NewGuid().ToString("N"));
         var output = new StringBuilder();
-        using var launcher = Process.Start(SiloBinary.StartInfo(["--cluster", "--data-dir", dataDirectory]))!;
+        using var launcher = Process.Start(SiloBinary.StartInfo(["--cluster", "--data-dir", dataDirectory, "--port-offset", PortOffset.ToString()]))!;
         launcher.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         launcher.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         launcher.BeginOutputReadLine();
@@ -24,11 +28,11 @@ public sealed class QuickStartTests
         {
             await Poll.UntilAsync(() => Task.FromResult(Output().Contains("Press Ctrl-C")), "the launcher to report the cluster ready", TimeSpan.FromSeconds(60));
             Assert.Contains("node3", Output());
-            using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8001") };
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{8001 + PortOffset}") };
 
             // The README's curl examples, in order.
             var put = await http.PutAsync("/keys/greeting", """{"value": "hello", "consistency": "all"}""");
-            var get = await new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8002") }.GetJsonAsync("/keys/greeting?consistency=quorum");
+            var get = await new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{8002 + PortOffset}") }.GetJsonAsync("/keys/greeting?consistency=quorum");
             var delete = await http.DeleteJsonAsync("/keys/greeting");
             var status = await http.GetJsonAsync("/admin/status");
             var nodes = await http.GetJsonAsync("/admin/nodes");
