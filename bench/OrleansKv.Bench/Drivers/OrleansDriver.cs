@@ -1,0 +1,122 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using OrleansKv.Consistency;
+using OrleansKv.Contracts;
+using OrleansKv.Errors;
+
+namespace OrleansKv.Bench.Drivers;
+
+/// <summary>
+/// Drives the coordinators directly through an Orleans client on static gateways, as an
+/// embedding service would: <c>IRingCoordinatorGrain("nodeK").PutAsync/GetAsync</c>. Loop i uses
+/// coordinator i mod coordinators, so every node coordinates its share; no failover, so that a
+/// down node shows up as errors instead of silently moving load.
+/// </summary>
+public sealed class OrleansDriver : IKeyValueDriver
+{
+    /// <summary>ClusterOptions.ClusterId and ServiceId of every OrleansKv cluster.</summary>
+    public const string ClusterId = "orleanskv";
+
+    private readonly IHost _host;
+    private readonly IRingCoordinatorGrain[] _coordinators;
+    private readonly byte[] _value;
+
+    private OrleansDriver(IHost host, IReadOnlyList<IPEndPoint> gateways, IReadOnlyList<string> coordinators, int valueBytes)
+    {
+        _host = host;
+        var grains = host.Services.GetRequiredService<IClusterClient>();
+        _coordinators = [.. coordinators.Select(id => grains.GetGrain<IRingCoordinatorGrain>(id))];
+        Targets = [.. gateways.Select(g => g.ToString())];
+
+        // The same bytes the HTTP driver's JSON string value is stored as: "xxx...x".
+        _value = [(byte)'"', .. Enumerable.Repeat((byte)'x', valueBytes), (byte)'"'];
+    }
+
+    public string Name => "orleans";
+
+    public IReadOnlyList<string> Targets { get; }
+
+    public static async Task<OrleansDriver> ConnectAsync(
+        IReadOnlyList<IPEndPoint> gateways, IReadOnlyList<string> coordinators, int valueBytes, TimeSpan connectTimeout, CancellationToken cancellation)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = ClusterId;
+                o.ServiceId = ClusterId;
+            });
+            client.UseStaticClustering([.. gateways]);
+        });
+
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellation).WaitAsync(connectTimeout, cancellation);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new OrleansDriver(host, gateways, coordinators, valueBytes);
+    }
+
+    public async Task<OpResult> PutAsync(string key, ConsistencyLevel level, int loop)
+    {
+        try
+        {
+            await Coordinator(loop).PutAsync(key, _value, level);
+            return OpResult.Ok;
+        }
+        catch (Exception e)
+        {
+            return Classify(e);
+        }
+    }
+
+    public async Task<OpResult> GetAsync(string key, ConsistencyLevel level, int loop)
+    {
+        try
+        {
+            var result = await Coordinator(loop).GetAsync(key, level);
+            return result.Found ? OpResult.Ok : OpResult.NotFound;
+        }
+        catch (Exception e)
+        {
+            return Classify(e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _host.StopAsync(stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The cluster may already be gone; the process is about to exit anyway.
+        }
+
+        _host.Dispose();
+    }
+
+    private IRingCoordinatorGrain Coordinator(int loop) => _coordinators[loop % _coordinators.Length];
+
+    private static OpResult Classify(Exception e) => OpResult.Error(e switch
+    {
+        ConsistencyNotMetException => "consistency-not-met",
+        NodeUnavailableException => "node-unavailable",
+        InvalidRequestException invalid => $"invalid-request-{invalid.Kind}",
+        TimeoutException => "timeout",
+        _ => e.GetType().Name,
+    });
+}

@@ -1,0 +1,3 @@
+using OrleansKv.Bench;
+
+return await BenchCommandLine.Build().Parse(args).InvokeAsync();
