@@ -2,14 +2,19 @@ using System.Diagnostics;
 
 namespace OrleansKv.EndToEndTests.Infrastructure;
 
-/// <summary>Finds the built Silo program (same configuration as these tests) and starts it.</summary>
+/// <summary>Finds the built Silo and Shell programs (same configuration as these tests) and starts them.</summary>
 public static class SiloBinary
 {
-    private static readonly Lazy<string> Dll = new(Locate);
+    private static readonly Lazy<string> Dll = new(() => Locate("Silo", "OrleansKv.Silo.dll"));
+    private static readonly Lazy<string> ShellDll = new(() => Locate("Shell", "OrleansKv.Shell.dll"));
 
     public static string Path => Dll.Value;
 
-    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments) => StartInfo(Path, arguments);
+
+    public static ProcessStartInfo ShellStartInfo(IEnumerable<string> arguments) => StartInfo(ShellDll.Value, arguments);
+
+    private static ProcessStartInfo StartInfo(string dll, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,7 +23,7 @@ public static class SiloBinary
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        start.ArgumentList.Add(Path);
+        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -27,7 +32,7 @@ public static class SiloBinary
         return start;
     }
 
-    private static string Locate()
+    private static string Locate(string project, string assembly)
     {
         var testDirectory = AppContext.BaseDirectory;
         var configuration = testDirectory.Contains($"{System.IO.Path.DirectorySeparatorChar}Release{System.IO.Path.DirectorySeparatorChar}") ? "Release" : "Debug";
@@ -42,7 +47,7 @@ public static class SiloBinary
             throw new InvalidOperationException($"Cannot find the repository root above {testDirectory}.");
         }
 
-        var dll = System.IO.Path.Combine(directory.FullName, "Silo", "bin", configuration, "net10.0", "OrleansKv.Silo.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"The Silo is not built: {dll} is missing.");
+        var dll = System.IO.Path.Combine(directory.FullName, project, "bin", configuration, "net10.0", assembly);
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{project} is not built: {dll} is missing.");
     }
 }
