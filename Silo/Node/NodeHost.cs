@@ -5,6 +5,7 @@ using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Hosting;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Silo.Membership;
 
 namespace OrleansKv.Silo.Node;
 
@@ -20,6 +21,7 @@ public static class NodeHost
     public static async Task<int> RunAsync(NodeSettings settings, string[] configurationArgs, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(settings.NodeDataDirectory);
+        var (membershipInvariant, membershipConnection) = await NodeMembership.PrepareAsync(settings, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder(configurationArgs);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults(settings) });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -41,7 +43,7 @@ public static class NodeHost
                 o.ServiceId = ServiceId;
             });
             silo.ConfigureEndpoints(settings.BindAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
-            silo.UseKeyValueMembership(settings);
+            silo.UseKeyValueClustering(membershipInvariant, membershipConnection);
             silo.AddKeyValueNode();
         });
         builder.Services.AddKeyValueApi();
