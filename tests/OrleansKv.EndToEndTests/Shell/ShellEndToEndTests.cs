@@ -46,7 +46,7 @@ public sealed class ShellEndToEndTests(ThreeNodeProcessClusterFixture fixture)
         Assert.Contains("OK put shell:one", output);
         Assert.Contains("acknowledged 3/3", output);
         Assert.Contains("shell:one = \"first value\"", output);
-        Assert.Contains("shell:quorum = 42", output);
+        Assert.Contains("shell:quorum = \"42\"", output);
         Assert.Contains("coordinator node1", output);
         Assert.Contains("version ", output);
         Assert.Contains("took ", output);
@@ -76,7 +76,7 @@ public sealed class ShellEndToEndTests(ThreeNodeProcessClusterFixture fixture)
 
         Assert.Equal(1, exit);
         Assert.Contains("unknown command 'frobnicate'", errors);
-        Assert.Contains("usage: put <key> <value> [one|quorum|all]", errors);
+        Assert.Contains("Usage: put <key> <value> [one|quorum|all]", errors);
         Assert.Contains("one|quorum|all", errors);
         Assert.Contains("node 9", errors);
         Assert.Contains("OK put shell:after-errors", output);
