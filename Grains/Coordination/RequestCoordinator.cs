@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansKv.Cluster;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
@@ -23,8 +24,11 @@ public sealed partial class RequestCoordinator(
     ReplicaFanout fanout,
     HybridLogicalClock clock,
     RequestValidator validator,
+    IOptions<ReplicationOptions> replication,
     ILogger<RequestCoordinator> logger)
 {
+    private readonly ReadFanout _readFanout = replication.Value.ReadFanout;
+
     /// <summary>The node this coordinator runs on; it stamps this id into the versions it issues.</summary>
     public string NodeId { get; } = silo.Name;
 
@@ -39,7 +43,8 @@ public sealed partial class RequestCoordinator(
     public async Task<ReadResult> GetAsync(string key, ConsistencyLevel level)
     {
         var (replicas, required) = Plan(key, level);
-        var outcome = await fanout.CallAsync(replicas, required, storage => storage.ReadAsync(key));
+        var initialCalls = _readFanout == ReadFanout.All ? replicas.Length : required;
+        var outcome = await fanout.CallAsync(replicas, required, storage => storage.ReadAsync(key), initialCalls);
         EnsureMet(key, level, outcome);
 
         var answers = outcome.Replies
@@ -84,6 +89,12 @@ public sealed partial class RequestCoordinator(
         var version = new ValueVersion(clock.Next(), NodeId);
         var record = new VersionedValue(version, value);
         var outcome = await fanout.CallAsync(replicas, required, storage => storage.ApplyAsync(key, record));
+        foreach (var reply in outcome.Replies)
+        {
+            // A replica may hold a newer version from another coordinator: never stamp behind it.
+            clock.Observe(reply.Value.Timestamp);
+        }
+
         EnsureMet(key, level, outcome);
         return new WriteResult(key, level, NodeId, version, replicas, outcome.Attempted, outcome.RepliedNodes, outcome.Failures);
     }
