@@ -12,6 +12,9 @@ if ! command -v dotnet >/dev/null; then
     exit 2
 fi
 
+# PostgreSQL for the multi-host clustering tests: installed with apt if missing, then started.
+bash .ci/postgres.sh
+
 dotnet restore OrleansKv.sln --nologo -v quiet
 dotnet build OrleansKv.sln --nologo -v quiet --no-restore -c Release -warnaserror
 

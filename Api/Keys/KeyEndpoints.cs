@@ -5,13 +5,12 @@ using Microsoft.Extensions.Options;
 using OrleansKv.Api.Errors;
 using OrleansKv.Api.Json;
 using OrleansKv.Consistency;
-using OrleansKv.Contracts;
 using OrleansKv.Grains.Coordination;
 using OrleansKv.Results;
 
 namespace OrleansKv.Api.Keys;
 
-/// <summary>PUT, GET and DELETE of <c>/keys/{key}</c>, coordinated by this node's coordinator.</summary>
+/// <summary>PUT, GET and DELETE of <c>/keys/{key}</c>, coordinated by this node (in process, no grain hop).</summary>
 public static class KeyEndpoints
 {
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder routes)
@@ -24,7 +23,7 @@ public static class KeyEndpoints
     }
 
     private static Task<IResult> PutAsync(
-        HttpContext context, IGrainFactory grains, ILocalSiloDetails node, IOptions<RequestLimitsOptions> limits, CancellationToken cancellationToken) =>
+        HttpContext context, RequestCoordinator coordinator, IOptions<RequestLimitsOptions> limits, CancellationToken cancellationToken) =>
         ApiErrors.GuardAsync(async () =>
         {
             var key = KeyPath.KeyOf(context);
@@ -46,7 +45,7 @@ public static class KeyEndpoints
                 return ApiErrors.TooLarge($"The value is {bytes.Length} bytes of JSON; the limit is {limits.Value.MaxValueBytes}.");
             }
 
-            var result = await Coordinator(grains, node).PutAsync(key, bytes, level);
+            var result = await coordinator.PutAsync(key, bytes, level);
             return TypedResults.Json(
                 new PutResponse(
                     key, body.Value, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
@@ -54,7 +53,7 @@ public static class KeyEndpoints
                 ApiJsonContext.Api.PutResponse);
         });
 
-    private static Task<IResult> GetAsync(HttpContext context, IGrainFactory grains, ILocalSiloDetails node) =>
+    private static Task<IResult> GetAsync(HttpContext context, RequestCoordinator coordinator) =>
         ApiErrors.GuardAsync(async () =>
         {
             var key = KeyPath.KeyOf(context);
@@ -64,7 +63,7 @@ public static class KeyEndpoints
                 return ApiErrors.UnknownLevel(levelText);
             }
 
-            var result = await Coordinator(grains, node).GetAsync(key, level);
+            var result = await coordinator.GetAsync(key, level);
             if (result.Value is null)
             {
                 return TypedResults.Json(
@@ -81,7 +80,7 @@ public static class KeyEndpoints
                 ApiJsonContext.Api.GetResponse);
         });
 
-    private static Task<IResult> DeleteAsync(HttpContext context, IGrainFactory grains, ILocalSiloDetails node) =>
+    private static Task<IResult> DeleteAsync(HttpContext context, RequestCoordinator coordinator) =>
         ApiErrors.GuardAsync(async () =>
         {
             var key = KeyPath.KeyOf(context);
@@ -91,16 +90,13 @@ public static class KeyEndpoints
                 return ApiErrors.UnknownLevel(levelText);
             }
 
-            var result = await Coordinator(grains, node).DeleteAsync(key, level);
+            var result = await coordinator.DeleteAsync(key, level);
             return TypedResults.Json(
                 new DeleteResponse(
                     $"Key {key} deleted", key, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
                     result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString()),
                 ApiJsonContext.Api.DeleteResponse);
         });
-
-    private static IRingCoordinatorGrain Coordinator(IGrainFactory grains, ILocalSiloDetails node) =>
-        grains.GetGrain<IRingCoordinatorGrain>(node.Name);
 
     private static bool TryLevel(string? text, ConsistencyLevel fallback, out ConsistencyLevel level)
     {

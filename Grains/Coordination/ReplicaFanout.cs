@@ -7,33 +7,52 @@ using OrleansKv.Results;
 namespace OrleansKv.Grains.Coordination;
 
 /// <summary>
-/// Every call from a coordinator to replicas goes through here: one call per replica, all at
-/// once, each bounded by <see cref="ReplicationOptions.ReplicaTimeout"/>; replicas known to be
-/// down are not called. When fewer replicas are up than the level requires, no replica is called
-/// at all (as Cassandra's Unavailable): a write that cannot succeed leaves no partial trace. The outcome is returned as soon as the required number of replicas
-/// answered, or as soon as so many failed that the level cannot be met; calls still in flight
-/// finish in the background. This is the seam for hinted handoff and read repair.
+/// Every call from a coordinator to replicas goes through here: one call per replica, each
+/// bounded by <see cref="ReplicationOptions.ReplicaTimeout"/>; replicas known to be down are
+/// not called. When fewer replicas are up than the level requires, no replica is called at all
+/// (as Cassandra's Unavailable): a write that cannot succeed leaves no partial trace. The
+/// outcome is returned as soon as the required number of replicas answered, or as soon as so
+/// many failed that the level cannot be met; calls still in flight finish in the background.
+/// This is the seam for hinted handoff and read repair.
 /// </summary>
-public sealed class ReplicaFanout(IGrainFactory grains, ClusterView cluster, IOptions<ReplicationOptions> options)
+public sealed class ReplicaFanout(IGrainFactory grains, ClusterView cluster, ILocalSiloDetails silo, IOptions<ReplicationOptions> options)
 {
     private readonly TimeSpan _timeout = options.Value.ReplicaTimeout;
 
-    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IStorageGrain, ValueTask<T>> call)
+    /// <summary>Calls every up replica at once (writes, and reads with <see cref="ReadFanout.All"/>).</summary>
+    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IStorageGrain, ValueTask<T>> call) =>
+        CallAsync(replicas, required, call, int.MaxValue);
+
+    /// <summary>
+    /// Calls <paramref name="initialCalls"/> up replicas at once, this node first, and one more
+    /// standby replica for each that fails, so availability is the same as calling them all.
+    /// </summary>
+    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IStorageGrain, ValueTask<T>> call, int initialCalls)
     {
         var state = cluster.Current;
-        var down = replicas.Where(n => !state.IsUp(n)).Select(n => new ReplicaFailure(n, "node is down")).ToList();
-        var up = replicas.Length - down.Count;
-        var attempted = up >= required ? up : 0;
-        var collector = new Collector<T>(replicas.Length, required, attempted, down);
-        if (attempted > 0)
+        var down = new List<ReplicaFailure>();
+        var up = new List<string>(replicas.Length);
+        foreach (var nodeId in replicas)
         {
-            foreach (var nodeId in replicas)
+            if (!state.IsUp(nodeId))
             {
-                if (state.IsUp(nodeId))
-                {
-                    _ = CallOneAsync(nodeId, collector, call);
-                }
+                down.Add(new ReplicaFailure(nodeId, "node is down"));
             }
+            else if (nodeId == silo.Name)
+            {
+                up.Insert(0, nodeId);
+            }
+            else
+            {
+                up.Add(nodeId);
+            }
+        }
+
+        var collector = new Collector<T>(this, call, replicas.Length, required, down);
+        if (up.Count >= required)
+        {
+            var first = Math.Min(Math.Max(initialCalls, required), up.Count);
+            collector.Start(up.Take(first).ToArray(), up.Skip(first));
         }
 
         collector.CompleteIfDecided();
@@ -62,14 +81,35 @@ public sealed class ReplicaFanout(IGrainFactory grains, ClusterView cluster, IOp
     }
 
     /// <summary>Counts answers of one fan-out; decides once, when the level is met or cannot be.</summary>
-    private sealed class Collector<T>(int total, int required, int attempted, List<ReplicaFailure> failures)
+    private sealed class Collector<T>(
+        ReplicaFanout fanout, Func<IStorageGrain, ValueTask<T>> call, int total, int required, List<ReplicaFailure> failures)
     {
         private readonly TaskCompletionSource<FanoutOutcome<T>> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<ReplicaReply<T>> _replies = new(total);
         private readonly List<ReplicaFailure> _failures = failures;
+        private readonly Queue<string> _standby = new();
+        private int _attempted;
         private bool _decided;
 
         public Task<FanoutOutcome<T>> Outcome => _outcome.Task;
+
+        public void Start(string[] first, IEnumerable<string> standby)
+        {
+            lock (_replies)
+            {
+                foreach (var nodeId in standby)
+                {
+                    _standby.Enqueue(nodeId);
+                }
+
+                _attempted = first.Length;
+            }
+
+            foreach (var nodeId in first)
+            {
+                _ = fanout.CallOneAsync(nodeId, this, call);
+            }
+        }
 
         public void Succeed(string nodeId, T value)
         {
@@ -82,10 +122,21 @@ public sealed class ReplicaFanout(IGrainFactory grains, ClusterView cluster, IOp
 
         public void Fail(string nodeId, string reason)
         {
+            string? next = null;
             lock (_replies)
             {
                 _failures.Add(new ReplicaFailure(nodeId, reason));
+                if (!_decided && _standby.TryDequeue(out next))
+                {
+                    _attempted++;
+                }
+
                 CompleteIfDecidedLocked();
+            }
+
+            if (next is not null)
+            {
+                _ = fanout.CallOneAsync(next, this, call);
             }
         }
 
@@ -105,7 +156,7 @@ public sealed class ReplicaFanout(IGrainFactory grains, ClusterView cluster, IOp
             }
 
             _decided = true;
-            _outcome.SetResult(new FanoutOutcome<T>(required, attempted, _replies.ToArray(), _failures.ToArray()));
+            _outcome.SetResult(new FanoutOutcome<T>(required, _attempted, _replies.ToArray(), _failures.ToArray()));
         }
     }
 }

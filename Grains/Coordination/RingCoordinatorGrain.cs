@@ -1,116 +1,36 @@
 using Orleans.Concurrency;
-using Microsoft.Extensions.Logging;
 using OrleansKv.Cluster;
 using OrleansKv.Consistency;
 using OrleansKv.Contracts;
-using OrleansKv.Errors;
-using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Placement;
-using OrleansKv.Grains.Ring;
-using OrleansKv.Grains.Time;
 using OrleansKv.Results;
-using OrleansKv.Versioning;
 
 namespace OrleansKv.Grains.Coordination;
 
 /// <summary>
-/// A node's coordinator: stamps writes with the node's hybrid logical clock, fans requests out
-/// to the key's replicas through <see cref="ReplicaFanout"/> and answers once the consistency
-/// level is met. Reentrant and stateless, so one node coordinates any number of requests at once.
+/// The Orleans face of a node's <see cref="RequestCoordinator"/>, for clients (the shell, the
+/// embedded client) that pick the coordinating node by id. Pinned to that node, reentrant and
+/// stateless, so one node coordinates any number of requests at once.
 /// </summary>
 [NodePinnedPlacement, Reentrant]
-public sealed partial class RingCoordinatorGrain(
-    ClusterView cluster,
-    ReplicaFanout fanout,
-    HybridLogicalClock clock,
-    RequestValidator validator,
-    ILogger<RingCoordinatorGrain> logger) : Grain, IRingCoordinatorGrain
+public sealed class RingCoordinatorGrain(RequestCoordinator coordinator, ILocalSiloDetails silo) : Grain, IRingCoordinatorGrain
 {
-    private string NodeId => this.GetPrimaryKeyString();
-
-    public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        validator.ValidateValue(value);
-        return WriteAsync(key, value, level);
+        // Placement guarantees this; a mismatch would stamp versions with the wrong node id.
+        var nodeId = this.GetPrimaryKeyString();
+        return nodeId == silo.Name
+            ? Task.CompletedTask
+            : throw new InvalidOperationException($"Coordinator '{nodeId}' activated on silo '{silo.Name}'.");
     }
 
-    public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) => WriteAsync(key, null, level);
+    public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level) => coordinator.PutAsync(key, value, level);
 
-    public async Task<ReadResult> GetAsync(string key, ConsistencyLevel level)
-    {
-        var (replicas, required) = Plan(key, level);
-        var outcome = await fanout.CallAsync(replicas, required, storage => storage.ReadAsync(key));
-        EnsureMet(key, level, outcome);
+    public Task<ReadResult> GetAsync(string key, ConsistencyLevel level) => coordinator.GetAsync(key, level);
 
-        var answers = outcome.Replies
-            .OrderByDescending(r => r.Value?.Version)
-            .ToArray();
-        var newest = answers[0].Value;
-        if (newest is not null)
-        {
-            clock.Observe(newest.Version.Timestamp);
-        }
+    public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) => coordinator.DeleteAsync(key, level);
 
-        return new ReadResult(
-            key, level, NodeId, newest?.Value, newest?.Version,
-            answers.Select(r => r.NodeId).ToArray(), replicas, outcome.Failures);
-    }
+    public Task<ReplicaPlacement> GetReplicasAsync(string key) => coordinator.GetReplicasAsync(key);
 
-    public Task<ReplicaPlacement> GetReplicasAsync(string key)
-    {
-        validator.ValidateKey(key);
-        var state = cluster.Current;
-        var token = RingToken.Of(key);
-        var replicas = state.Ring.PreferenceList(token, cluster.ReplicationFactor)
-            .Select(n => new ReplicaState(n, state.IsUp(n)))
-            .ToArray();
-        return Task.FromResult(new ReplicaPlacement(key, token, replicas));
-    }
-
-    public Task<RingDescription> GetRingAsync()
-    {
-        var state = cluster.Current;
-        var shares = state.Ring.PrimaryShares();
-        var nodes = state.Ring.Nodes
-            .Select(n => new RingNode(
-                n, state.IsUp(n), state.AddressOf(n)?.ToString(), state.Ring.VirtualNodes, shares[n], state.Ring.TokensOf(n).ToArray()))
-            .ToArray();
-        return Task.FromResult(new RingDescription(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes));
-    }
-
-    private async Task<WriteResult> WriteAsync(string key, byte[]? value, ConsistencyLevel level)
-    {
-        var (replicas, required) = Plan(key, level);
-        var version = new ValueVersion(clock.Next(), NodeId);
-        var record = new VersionedValue(version, value);
-        var outcome = await fanout.CallAsync(replicas, required, storage => storage.ApplyAsync(key, record));
-        EnsureMet(key, level, outcome);
-        return new WriteResult(key, level, NodeId, version, replicas, outcome.Attempted, outcome.RepliedNodes, outcome.Failures);
-    }
-
-    private (string[] Replicas, int Required) Plan(string key, ConsistencyLevel level)
-    {
-        validator.ValidateKey(key);
-        RequestValidator.ValidateLevel(level);
-        var replicas = cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor);
-        return (replicas, Math.Max(1, level.RequiredReplicas(replicas.Length)));
-    }
-
-    private void EnsureMet<T>(string key, ConsistencyLevel level, FanoutOutcome<T> outcome)
-    {
-        if (outcome.LevelMet)
-        {
-            return;
-        }
-
-        var total = outcome.Replies.Length + outcome.Failures.Length;
-        LogConsistencyNotMet(logger, key, level, outcome.Required, outcome.Replies.Length, total);
-        throw new ConsistencyNotMetException(
-            key, level, outcome.Required, outcome.RepliedNodes, outcome.Attempted,
-            cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor).Length, outcome.Failures);
-    }
-
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
-        Message = "Consistency {Level} not met for key {Key}: {Acknowledged} of {Required} required replicas answered ({Known} known)")]
-    private static partial void LogConsistencyNotMet(ILogger logger, string key, ConsistencyLevel level, int required, int acknowledged, int known);
+    public Task<RingDescription> GetRingAsync() => coordinator.GetRingAsync();
 }

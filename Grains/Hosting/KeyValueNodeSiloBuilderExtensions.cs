@@ -42,6 +42,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<ClusterView>();
         services.AddSingleton<ReplicaFanout>();
         services.AddSingleton<RequestValidator>();
+        services.AddSingleton<RequestCoordinator>();
         services.AddSingleton<IKeyValueStore>(sp => RocksDbKeyValueStore.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddHostedService<StorageOpener>();
         silo.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();

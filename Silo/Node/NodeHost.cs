@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansKv.Api;
 using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Hosting;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Silo.Membership;
 
 namespace OrleansKv.Silo.Node;
 
@@ -17,13 +19,40 @@ public static class NodeHost
     public const string ClusterId = "orleanskv";
     public const string ServiceId = "orleanskv";
 
+    /// <summary>Runs the node; a start-up failure is one clear line on stderr and exit code 1, not a stack trace.</summary>
     public static async Task<int> RunAsync(NodeSettings settings, string[] configurationArgs, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunCoreAsync(settings, configurationArgs, cancellationToken);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"{settings.NodeId}: invalid configuration: {string.Join(" ", ex.Failures)}");
+            return 2;
+        }
+        catch (RocksDbSharp.RocksDbException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"{settings.NodeId} could not start: its data directory {settings.NodeDataDirectory} is in use by another process (is {settings.NodeId} already running?).");
+            return 1;
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException or Orleans.Runtime.OrleansException or RocksDbSharp.RocksDbException)
+        {
+            await Console.Error.WriteLineAsync($"{settings.NodeId} could not start: {ex.GetBaseException().Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(NodeSettings settings, string[] configurationArgs, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(settings.NodeDataDirectory);
+        var (membershipInvariant, membershipConnection) = await NodeMembership.PrepareAsync(settings, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder(configurationArgs);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults(settings) });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("OrleansKv", LogLevel.Information);
+        // A failed start is reported once, as one line, by RunAsync; not also as a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.UseUrls(settings.HttpUrl);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -41,7 +70,7 @@ public static class NodeHost
                 o.ServiceId = ServiceId;
             });
             silo.ConfigureEndpoints(settings.BindAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
-            silo.UseKeyValueMembership(settings);
+            silo.UseKeyValueClustering(membershipInvariant, membershipConnection);
             silo.AddKeyValueNode();
         });
         builder.Services.AddKeyValueApi();

@@ -1,14 +1,13 @@
-using System.Net;
+using OrleansKv.Silo.Membership;
 
 namespace OrleansKv.Silo.Node;
 
 /// <summary>Chooses where cluster membership lives: the embedded SQLite file, or PostgreSQL.</summary>
 public static class NodeMembership
 {
-    public static ISiloBuilder UseKeyValueMembership(this ISiloBuilder silo, NodeSettings settings)
-    {
-        // Placeholder until the SQLite membership store lands: development clustering on node1.
-        silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, new IPEndPoint(settings.BindAddress, settings.SiloPort - settings.NodeNumber + 1), NodeHost.ServiceId, NodeHost.ClusterId);
-        return silo;
-    }
+    /// <summary>Prepares the store (creating the SQLite file if needed) before the silo starts.</summary>
+    public static async Task<(string Invariant, string ConnectionString)> PrepareAsync(NodeSettings settings, CancellationToken cancellationToken) =>
+        settings.PostgresConnectionString is { } postgres
+            ? (PostgresMembershipSchema.Invariant, await PostgresMembershipSchema.EnsureCreatedAsync(postgres, cancellationToken))
+            : (SqliteMembershipStore.Invariant, await SqliteMembershipStore.EnsureCreatedAsync(settings.DataDirectory, cancellationToken));
 }

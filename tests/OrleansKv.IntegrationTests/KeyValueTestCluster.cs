@@ -24,7 +24,7 @@ public sealed class KeyValueTestCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<KeyValueTestCluster> StartAsync(short nodes, int replicationFactor = 3)
+    public static async Task<KeyValueTestCluster> StartAsync(short nodes, int replicationFactor = 3, Action<ISiloBuilder>? configure = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "orleanskv-it-" + Guid.NewGuid().ToString("N"));
         var builder = new InProcessTestClusterBuilder(nodes);
@@ -35,6 +35,7 @@ public sealed class KeyValueTestCluster : IAsyncDisposable
             silo.AddKeyValueNode();
             silo.Services.Configure<StorageOptions>(o => o.DataDirectory = Path.Combine(root, nodeId));
             silo.Services.Configure<Grains.Ring.RingOptions>(o => o.ReplicationFactor = replicationFactor);
+            configure?.Invoke(silo);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -37,8 +37,7 @@ public sealed class BenchToolSmokeTests(ThreeNodeProcessClusterFixture fixture)
     private static async Task<JsonDocument> RunBenchAsync(string driver, string targets)
     {
         var json = Path.Combine(Path.GetTempPath(), $"orleanskv-bench-{Guid.NewGuid():N}.json");
-        var dll = BuiltProgram.Locate(Path.Combine("bench", "OrleansKv.Bench"), "OrleansKv.Bench");
-        using var bench = Process.Start(BuiltProgram.StartInfo(dll,
+        using var bench = Process.Start(SiloBinary.BenchStartInfo(
         [
             "--driver", driver, "--targets", targets, "--workload", "50-50", "--consistency", "quorum", "--preload",
             "--keys", "500", "--concurrency", "4", "--warmup", "0.5", "--duration", "2", "--json", json,

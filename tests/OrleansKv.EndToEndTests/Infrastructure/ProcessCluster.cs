@@ -18,11 +18,13 @@ public sealed class ProcessCluster : IAsyncDisposable
 
     public TestNode this[int number] => Nodes[number - 1];
 
-    public static async Task<ProcessCluster> StartAsync(int nodes = 3)
+    /// <param name="nodes">How many node processes.</param>
+    /// <param name="extraArguments">Appended to every node's command line (e.g. --postgres CONN).</param>
+    public static async Task<ProcessCluster> StartAsync(int nodes = 3, params string[] extraArguments)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
-        var cluster = new ProcessCluster(dataDirectory, Enumerable.Range(1, nodes).Select(k => new TestNode(k, dataDirectory)).ToList());
+        var cluster = new ProcessCluster(dataDirectory, Enumerable.Range(1, nodes).Select(k => new TestNode(k, dataDirectory, extraArguments)).ToList());
         foreach (var node in cluster.Nodes)
         {
             node.Start();

@@ -2,12 +2,55 @@ using System.Diagnostics;
 
 namespace OrleansKv.EndToEndTests.Infrastructure;
 
-/// <summary>Finds the built Silo program (same configuration as these tests) and starts it.</summary>
+/// <summary>Finds the built Silo, Shell and bench programs (same configuration as these tests) and starts them.</summary>
 public static class SiloBinary
 {
-    private static readonly Lazy<string> Dll = new(() => BuiltProgram.Locate("Silo", "OrleansKv.Silo"));
+    private static readonly Lazy<string> Dll = new(() => Locate("Silo", "OrleansKv.Silo.dll"));
+    private static readonly Lazy<string> ShellDll = new(() => Locate("Shell", "OrleansKv.Shell.dll"));
+    private static readonly Lazy<string> BenchDll = new(() => Locate(System.IO.Path.Combine("bench", "OrleansKv.Bench"), "OrleansKv.Bench.dll"));
 
     public static string Path => Dll.Value;
 
-    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments) => BuiltProgram.StartInfo(Path, arguments);
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments) => StartInfo(Path, arguments);
+
+    public static ProcessStartInfo ShellStartInfo(IEnumerable<string> arguments) => StartInfo(ShellDll.Value, arguments);
+
+    public static ProcessStartInfo BenchStartInfo(IEnumerable<string> arguments) => StartInfo(BenchDll.Value, arguments);
+
+    private static ProcessStartInfo StartInfo(string dll, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    private static string Locate(string project, string assembly)
+    {
+        var testDirectory = AppContext.BaseDirectory;
+        var configuration = testDirectory.Contains($"{System.IO.Path.DirectorySeparatorChar}Release{System.IO.Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var directory = new DirectoryInfo(testDirectory);
+        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "OrleansKv.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        if (directory is null)
+        {
+            throw new InvalidOperationException($"Cannot find the repository root above {testDirectory}.");
+        }
+
+        var dll = System.IO.Path.Combine(directory.FullName, project, "bin", configuration, "net10.0", assembly);
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{project} is not built: {dll} is missing.");
+    }
 }

@@ -90,7 +90,7 @@ public sealed class NodeFailureTests
                 var key = $"five/{node}/{level}";
                 var written = await cluster.Coordinator(node).PutAsync(key, [3], level);
                 Assert.Equal(3, written.Replicas.Length);
-                Assert.Equal([3], (await cluster.Coordinator(node).GetAsync(key, level)).Value);
+                Assert.Equal([3], (await cluster.Coordinator(node).GetAsync(key, QuorumReadWriteTests.OverlappingReadLevel(level))).Value);
             }
         }
 

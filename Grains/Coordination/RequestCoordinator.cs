@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansKv.Cluster;
+using OrleansKv.Consistency;
+using OrleansKv.Errors;
+using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Ring;
+using OrleansKv.Grains.Time;
+using OrleansKv.Results;
+using OrleansKv.Versioning;
+
+namespace OrleansKv.Grains.Coordination;
+
+/// <summary>
+/// The coordination logic of a node: stamps writes with the node's hybrid logical clock, fans
+/// requests out to the key's replicas through <see cref="ReplicaFanout"/> and answers once the
+/// consistency level is met. Stateless and thread-safe: one instance per silo serves any number
+/// of requests at once. Reached by Orleans clients through <see cref="RingCoordinatorGrain"/>,
+/// and directly by the node's own HTTP API, which saves a grain hop on the hot path.
+/// </summary>
+public sealed partial class RequestCoordinator(
+    ILocalSiloDetails silo,
+    ClusterView cluster,
+    ReplicaFanout fanout,
+    HybridLogicalClock clock,
+    RequestValidator validator,
+    IOptions<ReplicationOptions> replication,
+    ILogger<RequestCoordinator> logger)
+{
+    private readonly ReadFanout _readFanout = replication.Value.ReadFanout;
+
+    /// <summary>The node this coordinator runs on; it stamps this id into the versions it issues.</summary>
+    public string NodeId { get; } = silo.Name;
+
+    public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level)
+    {
+        validator.ValidateValue(value);
+        return WriteAsync(key, value, level);
+    }
+
+    public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) => WriteAsync(key, null, level);
+
+    public async Task<ReadResult> GetAsync(string key, ConsistencyLevel level)
+    {
+        var (replicas, required) = Plan(key, level);
+        var initialCalls = _readFanout == ReadFanout.All ? replicas.Length : required;
+        var outcome = await fanout.CallAsync(replicas, required, storage => storage.ReadAsync(key), initialCalls);
+        EnsureMet(key, level, outcome);
+
+        var answers = outcome.Replies
+            .OrderByDescending(r => r.Value?.Version)
+            .ToArray();
+        var newest = answers[0].Value;
+        if (newest is not null)
+        {
+            clock.Observe(newest.Version.Timestamp);
+        }
+
+        return new ReadResult(
+            key, level, NodeId, newest?.Value, newest?.Version,
+            answers.Select(r => r.NodeId).ToArray(), replicas, outcome.Failures);
+    }
+
+    public Task<ReplicaPlacement> GetReplicasAsync(string key)
+    {
+        validator.ValidateKey(key);
+        var state = cluster.Current;
+        var token = RingToken.Of(key);
+        var replicas = state.Ring.PreferenceList(token, cluster.ReplicationFactor)
+            .Select(n => new ReplicaState(n, state.IsUp(n)))
+            .ToArray();
+        return Task.FromResult(new ReplicaPlacement(key, token, replicas));
+    }
+
+    public Task<RingDescription> GetRingAsync()
+    {
+        var state = cluster.Current;
+        var shares = state.Ring.PrimaryShares();
+        var nodes = state.Ring.Nodes
+            .Select(n => new RingNode(
+                n, state.IsUp(n), state.AddressOf(n)?.ToString(), state.Ring.VirtualNodes, shares[n], state.Ring.TokensOf(n).ToArray()))
+            .ToArray();
+        return Task.FromResult(new RingDescription(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes));
+    }
+
+    private async Task<WriteResult> WriteAsync(string key, byte[]? value, ConsistencyLevel level)
+    {
+        var (replicas, required) = Plan(key, level);
+        var version = new ValueVersion(clock.Next(), NodeId);
+        var record = new VersionedValue(version, value);
+        var outcome = await fanout.CallAsync(replicas, required, storage => storage.ApplyAsync(key, record));
+        foreach (var reply in outcome.Replies)
+        {
+            // A replica may hold a newer version from another coordinator: never stamp behind it.
+            clock.Observe(reply.Value.Timestamp);
+        }
+
+        EnsureMet(key, level, outcome);
+        return new WriteResult(key, level, NodeId, version, replicas, outcome.Attempted, outcome.RepliedNodes, outcome.Failures);
+    }
+
+    private (string[] Replicas, int Required) Plan(string key, ConsistencyLevel level)
+    {
+        validator.ValidateKey(key);
+        RequestValidator.ValidateLevel(level);
+        var replicas = cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor);
+        return (replicas, Math.Max(1, level.RequiredReplicas(replicas.Length)));
+    }
+
+    private void EnsureMet<T>(string key, ConsistencyLevel level, FanoutOutcome<T> outcome)
+    {
+        if (outcome.LevelMet)
+        {
+            return;
+        }
+
+        var total = outcome.Replies.Length + outcome.Failures.Length;
+        LogConsistencyNotMet(logger, key, level, outcome.Required, outcome.Replies.Length, total);
+        throw new ConsistencyNotMetException(
+            key, level, outcome.Required, outcome.RepliedNodes, outcome.Attempted,
+            cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor).Length, outcome.Failures);
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+        Message = "Consistency {Level} not met for key {Key}: {Acknowledged} of {Required} required replicas answered ({Known} known)")]
+    private static partial void LogConsistencyNotMet(ILogger logger, string key, ConsistencyLevel level, int required, int acknowledged, int known);
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Net;
+using OrleansKv.EndToEndTests.Infrastructure;
+
+namespace OrleansKv.EndToEndTests.Membership;
+
+/// <summary>Cluster membership on a real PostgreSQL: the multi-host option.</summary>
+public sealed class PostgresClusteringTests
+{
+    [Fact]
+    public async Task Nodes_sharing_a_postgres_membership_table_survive_kill_9_of_node1_and_it_rejoins()
+    {
+        await using var postgres = await TestPostgres.CreateDatabaseAsync();
+        await using var cluster = await ProcessCluster.StartAsync(3, "--postgres", postgres.ConnectionString);
+
+        var before = await cluster[1].Http.PutAsync("/keys/pg", """{"value": "on postgres", "consistency": "all"}""");
+        await cluster[1].KillAsync();
+        await cluster.WaitUntilSeenDownAsync(cluster[2], "node1");
+        var during = await cluster[3].Http.PutAsync("/keys/pg-during", """{"value": 2}""");
+        cluster[1].Start();
+        await cluster.WaitUntilAllSeeAllUpAsync();
+        var after = await cluster[1].Http.GetJsonAsync("/keys/pg?consistency=all");
+
+        Assert.Equal(HttpStatusCode.OK, before.Status);
+        Assert.Equal(HttpStatusCode.OK, during.Status);
+        Assert.Equal("on postgres", after.Text("value"));
+    }
+
+    [Fact]
+    public async Task The_shell_finds_the_cluster_through_postgres_membership()
+    {
+        await using var postgres = await TestPostgres.CreateDatabaseAsync();
+        await using var cluster = await ProcessCluster.StartAsync(2, "--postgres", postgres.ConnectionString);
+
+        using var shell = Process.Start(SiloBinary.ShellStartInfo(["--postgres", postgres.ConnectionString, "-c", "put pg-shell v all; get pg-shell"]))!;
+        var output = shell.StandardOutput.ReadToEndAsync();
+        var errors = shell.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await shell.WaitForExitAsync(deadline.Token);
+
+        Assert.True(shell.ExitCode == 0, $"exit {shell.ExitCode}: {await output} {await errors}");
+        Assert.Contains("pg-shell = \"v\"", await output);
+    }
+}
