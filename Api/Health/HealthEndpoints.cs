@@ -13,11 +13,11 @@ public static class HealthEndpoints
     {
         var health = routes.MapGroup("/health").WithTags("Health");
         health.MapGet("/live", (ILocalSiloDetails node) =>
-            TypedResults.Json(new HealthResponse("live", node.Name), ApiJsonContext.Api.HealthResponse));
+            TypedResults.Json(new HealthResponse("live", node.Name, Environment.ProcessId), ApiJsonContext.Api.HealthResponse));
         health.MapGet("/ready", (ILocalSiloDetails node, ClusterView cluster) =>
             cluster.Current.IsUp(node.Name)
-                ? TypedResults.Json(new HealthResponse("ready", node.Name), ApiJsonContext.Api.HealthResponse)
-                : TypedResults.Json(new HealthResponse("not ready", node.Name), ApiJsonContext.Api.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable));
+                ? TypedResults.Json(new HealthResponse("ready", node.Name, Environment.ProcessId), ApiJsonContext.Api.HealthResponse)
+                : TypedResults.Json(new HealthResponse("not ready", node.Name, Environment.ProcessId), ApiJsonContext.Api.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable));
         return routes;
     }
 }

@@ -44,7 +44,7 @@ public sealed record ReplicaResponse(int Position, string NodeId, string Status)
 
 public sealed record ReplicasResponse(string Key, string Token, ReplicaResponse[] Replicas, int UpReplicas);
 
-public sealed record HealthResponse(string Status, string NodeId);
+public sealed record HealthResponse(string Status, string NodeId, int Pid);
 
 /// <summary>Source-generated JSON for every API type: no reflection on the request path.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

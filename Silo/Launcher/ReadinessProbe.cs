@@ -42,12 +42,23 @@ public static class ReadinessProbe
         return new Result(true, null);
     }
 
+    /// <summary>Ready, and really our child: another process answering on the port (a leftover cluster) does not count.</summary>
     private static async Task<bool> IsReadyAsync(HttpClient http, NodeProcess node, CancellationToken cancellationToken)
     {
         try
         {
             using var response = await http.GetAsync($"{node.HttpUrl}/health/ready", cancellationToken);
-            return response.IsSuccessStatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                return false;
+            }
+
+            using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            return body.RootElement.TryGetProperty("pid", out var pid) && pid.GetInt32() == node.ProcessId;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
         }
         catch (HttpRequestException)
         {

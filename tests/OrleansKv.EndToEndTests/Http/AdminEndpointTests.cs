@@ -72,6 +72,7 @@ public sealed class AdminEndpointTests(ThreeNodeProcessClusterFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, live.Status);
         Assert.Equal("live", live.Text("status"));
+        Assert.Equal(Node(1).ProcessId, live.Int("pid"));
         Assert.Equal(HttpStatusCode.OK, ready.Status);
         Assert.Equal("ready", ready.Text("status"));
     }
