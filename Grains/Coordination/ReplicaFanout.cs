@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using OrleansKv.Contracts;
 using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Results;
@@ -15,19 +14,19 @@ namespace OrleansKv.Grains.Coordination;
 /// many failed that the level cannot be met; calls still in flight finish in the background.
 /// This is the seam for hinted handoff and read repair.
 /// </summary>
-public sealed class ReplicaFanout(IGrainFactory grains, ClusterView cluster, ILocalSiloDetails silo, IOptions<ReplicationOptions> options)
+public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, ILocalSiloDetails silo, IOptions<ReplicationOptions> options)
 {
     private readonly TimeSpan _timeout = options.Value.ReplicaTimeout;
 
     /// <summary>Calls every up replica at once (writes, and reads with <see cref="ReadFanout.All"/>).</summary>
-    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IStorageGrain, ValueTask<T>> call) =>
+    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IReplica, ValueTask<T>> call) =>
         CallAsync(replicas, required, call, int.MaxValue);
 
     /// <summary>
     /// Calls <paramref name="initialCalls"/> up replicas at once, this node first, and one more
     /// standby replica for each that fails, so availability is the same as calling them all.
     /// </summary>
-    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IStorageGrain, ValueTask<T>> call, int initialCalls)
+    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IReplica, ValueTask<T>> call, int initialCalls)
     {
         var state = cluster.Current;
         var down = new List<ReplicaFailure>();
@@ -59,11 +58,11 @@ public sealed class ReplicaFanout(IGrainFactory grains, ClusterView cluster, ILo
         return collector.Outcome;
     }
 
-    private async Task CallOneAsync<T>(string nodeId, Collector<T> collector, Func<IStorageGrain, ValueTask<T>> call)
+    private async Task CallOneAsync<T>(string nodeId, Collector<T> collector, Func<IReplica, ValueTask<T>> call)
     {
         try
         {
-            var value = await call(grains.GetGrain<IStorageGrain>(nodeId)).AsTask().WaitAsync(_timeout);
+            var value = await call(replicaClients.For(nodeId)).AsTask().WaitAsync(_timeout);
             collector.Succeed(nodeId, value);
         }
         catch (TimeoutException)
@@ -82,7 +81,7 @@ public sealed class ReplicaFanout(IGrainFactory grains, ClusterView cluster, ILo
 
     /// <summary>Counts answers of one fan-out; decides once, when the level is met or cannot be.</summary>
     private sealed class Collector<T>(
-        ReplicaFanout fanout, Func<IStorageGrain, ValueTask<T>> call, int total, int required, List<ReplicaFailure> failures)
+        ReplicaFanout fanout, Func<IReplica, ValueTask<T>> call, int total, int required, List<ReplicaFailure> failures)
     {
         private readonly TaskCompletionSource<FanoutOutcome<T>> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<ReplicaReply<T>> _replies = new(total);

@@ -40,6 +40,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<HybridLogicalClock>();
         services.AddSingleton<NodeStartTime>();
         services.AddSingleton<ClusterView>();
+        services.AddSingleton<Replicas>();
         services.AddSingleton<ReplicaFanout>();
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<RequestCoordinator>();
