@@ -21,6 +21,17 @@ public interface IStorageGrain : IGrainWithStringKey
     [Alias("Read")]
     ValueTask<VersionedValue?> ReadAsync(string key);
 
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for many keys in one message; the versions held afterwards, in
+    /// order. Coordinators coalesce concurrent replica writes to one node into such batches.
+    /// </summary>
+    [Alias("ApplyBatch")]
+    ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes);
+
+    /// <summary><see cref="ReadAsync"/> for many keys in one message, in order.</summary>
+    [Alias("ReadBatch")]
+    ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys);
+
     /// <summary>Counts and a sample of keys held here.</summary>
     [Alias("GetStats")]
     ValueTask<NodeStats> GetStatsAsync(int sampleKeys);

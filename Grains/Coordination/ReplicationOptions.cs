@@ -16,6 +16,15 @@ public sealed class ReplicationOptions
     /// a standby replica called for each failure — less work per read, same availability.
     /// </summary>
     public ReadFanout ReadFanout { get; set; } = ReadFanout.All;
+
+    /// <summary>
+    /// Batches of replica calls outstanding to one node (per kind: writes, reads) before further
+    /// calls wait to travel together in the next batch. Default 2. Higher: less batching, less waiting.
+    /// </summary>
+    public int MaxBatchesInFlightPerNode { get; set; } = 2;
+
+    /// <summary>Most replica calls in one batch message. Default 256; 1 turns batching off.</summary>
+    public int MaxBatchSize { get; set; } = 256;
 }
 
 /// <summary>Which replicas a read asks. Persisted in configuration by name.</summary>

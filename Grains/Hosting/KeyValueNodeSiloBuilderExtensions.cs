@@ -27,7 +27,9 @@ public static class KeyValueNodeSiloBuilderExtensions
             .Validate(o => o.VirtualNodesPerNode is >= 1 and <= 4096, "OrleansKv:Ring:VirtualNodesPerNode must be between 1 and 4096.")
             .Validate(o => o.ReplicationFactor is >= 1 and <= 64, "OrleansKv:Ring:ReplicationFactor must be between 1 and 64.");
         Bind<ReplicationOptions>(services, "Replication")
-            .Validate(o => o.ReplicaTimeout > TimeSpan.Zero, "OrleansKv:Replication:ReplicaTimeout must be positive.");
+            .Validate(o => o.ReplicaTimeout > TimeSpan.Zero, "OrleansKv:Replication:ReplicaTimeout must be positive.")
+            .Validate(o => o.MaxBatchesInFlightPerNode >= 1, "OrleansKv:Replication:MaxBatchesInFlightPerNode must be at least 1.")
+            .Validate(o => o.MaxBatchSize >= 1, "OrleansKv:Replication:MaxBatchSize must be at least 1.");
         Bind<RequestLimitsOptions>(services, "Limits")
             .Validate(o => o.MaxKeyBytes >= 1, "OrleansKv:Limits:MaxKeyBytes must be at least 1.")
             .Validate(o => o.MaxValueBytes >= 0, "OrleansKv:Limits:MaxValueBytes must not be negative.");

@@ -32,6 +32,35 @@ public sealed class StorageGrain(
 
     public ValueTask<VersionedValue?> ReadAsync(string key) => ValueTask.FromResult(store.Get(key));
 
+    public async ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes)
+    {
+        // All enter the store's commit queue before any is awaited, so they share group commits.
+        var pending = new ValueTask<ValueVersion>[writes.Length];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            pending[i] = store.ApplyAsync(writes[i].Key, writes[i].Value);
+        }
+
+        var held = new ValueVersion[writes.Length];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            held[i] = await pending[i];
+        }
+
+        return held;
+    }
+
+    public ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys)
+    {
+        var values = new VersionedValue?[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values[i] = store.Get(keys[i]);
+        }
+
+        return ValueTask.FromResult(values);
+    }
+
     public ValueTask<NodeStats> GetStatsAsync(int sampleKeys)
     {
         var sample = store.Scan(TokenRange.Full)
