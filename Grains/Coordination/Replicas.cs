@@ -15,13 +15,15 @@ namespace OrleansKv.Grains.Coordination;
 public sealed class Replicas(IGrainFactory grains, IKeyValueStore store, ILocalSiloDetails silo, IOptions<ReplicationOptions> options)
 {
     private readonly LocalReplica _local = new(store);
-    private readonly ConcurrentDictionary<string, RemoteReplica> _remote = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReplica> _remote = new(StringComparer.Ordinal);
     private readonly ReplicationOptions _options = options.Value;
 
     public IReplica For(string nodeId) =>
         nodeId == silo.Name
             ? _local
-            : _remote.GetOrAdd(nodeId, id => new RemoteReplica(grains.GetGrain<IStorageGrain>(id), _options));
+            : _remote.GetOrAdd(nodeId, id => _options.MaxBatchSize > 1
+                ? new BatchingRemoteReplica(grains.GetGrain<IStorageGrain>(id), _options)
+                : new RemoteReplica(grains.GetGrain<IStorageGrain>(id)));
 
     private sealed class LocalReplica(IKeyValueStore store) : IReplica
     {
@@ -30,12 +32,19 @@ public sealed class Replicas(IGrainFactory grains, IKeyValueStore store, ILocalS
         public ValueTask<VersionedValue?> ReadAsync(string key) => ValueTask.FromResult(store.Get(key));
     }
 
-    private sealed class RemoteReplica : IReplica
+    private sealed class RemoteReplica(IStorageGrain grain) : IReplica
+    {
+        public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value) => grain.ApplyAsync(key, value);
+
+        public ValueTask<VersionedValue?> ReadAsync(string key) => grain.ReadAsync(key);
+    }
+
+    private sealed class BatchingRemoteReplica : IReplica
     {
         private readonly ReplicaBatcher<ReplicaWrite, ValueVersion> _writes;
         private readonly ReplicaBatcher<string, VersionedValue?> _reads;
 
-        public RemoteReplica(IStorageGrain grain, ReplicationOptions options)
+        public BatchingRemoteReplica(IStorageGrain grain, ReplicationOptions options)
         {
             // A batch to a crashed node must not hold its slot until Orleans gives up (30 s).
             var timeout = options.ReplicaTimeout;
