@@ -27,6 +27,13 @@ public static class KeyEndpoints
         ApiErrors.GuardAsync(async () =>
         {
             var key = KeyPath.KeyOf(context);
+            var bodyLimit = PutBody.MaxBodyBytes(limits.Value.MaxValueBytes);
+            if (context.Request.ContentLength > bodyLimit)
+            {
+                // Refuse before reading: a client that sent "Expect: 100-continue" never uploads it.
+                return ApiErrors.TooLarge($"The request body is {context.Request.ContentLength} bytes; values are limited to {limits.Value.MaxValueBytes} bytes.");
+            }
+
             var (body, error) = await PutBody.ReadAsync(context.Request, cancellationToken);
             if (body is null)
             {

@@ -6,6 +6,12 @@ namespace OrleansKv.Api.Keys;
 /// <summary>The body of a PUT: <c>{"value": any JSON, "consistency": "one|quorum|all"}</c> (consistency optional).</summary>
 public sealed record PutBody(JsonElement Value, string? Consistency)
 {
+    /// <summary>
+    /// The largest body worth reading for a value limit: JSON may carry white space and escapes
+    /// that the stored form drops, so the exact check is on the re-serialised value.
+    /// </summary>
+    public static long MaxBodyBytes(int maxValueBytes) => 2L * maxValueBytes + 64 * 1024;
+
     /// <summary>Parses the body, or returns the message that explains why it cannot be used.</summary>
     public static async Task<(PutBody? Body, string? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

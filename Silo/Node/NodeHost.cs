@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansKv.Api;
+using OrleansKv.Api.Keys;
 using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Hosting;
 using OrleansKv.Grains.Ring;
@@ -57,8 +58,7 @@ public static class NodeHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var maxValue = builder.Configuration.GetValue("OrleansKv:Limits:MaxValueBytes", new RequestLimitsOptions().MaxValueBytes);
-            // JSON may carry white space and escapes the stored form drops; the exact check is ours.
-            kestrel.Limits.MaxRequestBodySize = 2L * maxValue + 64 * 1024;
+            kestrel.Limits.MaxRequestBodySize = PutBody.MaxBodyBytes(maxValue);
         });
 
         builder.UseOrleans(silo =>
