@@ -9,8 +9,8 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
 {
     private readonly TestDirectory _directory = new();
 
-    private RocksDbKeyValueStore Open(bool sync = false) =>
-        RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _directory.Path, SyncWrites = sync });
+    private RocksDbKeyValueStore Open(bool syncWrites = false) =>
+        RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _directory.Path, SyncWrites = syncWrites });
 
     private static VersionedValue Value(long timestamp, string text, string node = "node1") =>
         new(new ValueVersion(timestamp, node), Encoding.UTF8.GetBytes(text));
@@ -30,10 +30,12 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
         Assert.Null(store.Get("missing"));
     }
 
-    [Fact]
-    public async Task An_older_write_arriving_late_does_not_overwrite_a_newer_one()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_older_write_arriving_late_does_not_overwrite_a_newer_one(bool syncWrites)
     {
-        await using var store = Open();
+        await using var store = Open(syncWrites);
         await store.ApplyAsync("k", Value(10, "new"));
 
         var held = await store.ApplyAsync("k", Value(9, "old"));
@@ -42,10 +44,12 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
         Assert.Equal("new", Encoding.UTF8.GetString(store.Get("k")!.Value!));
     }
 
-    [Fact]
-    public async Task A_tombstone_beats_an_older_value_and_counts_are_kept()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_tombstone_beats_an_older_value_and_counts_are_kept(bool syncWrites)
     {
-        await using var store = Open();
+        await using var store = Open(syncWrites);
         await store.ApplyAsync("a", Value(1, "x"));
         await store.ApplyAsync("b", Value(1, "y"));
 
@@ -57,13 +61,15 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
         Assert.Equal(1, store.TombstoneCount);
     }
 
-    [Fact]
-    public async Task Concurrent_writes_to_one_key_keep_the_newest_version()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Concurrent_writes_to_one_key_keep_the_newest_version(bool syncWrites)
     {
-        await using var store = Open();
+        await using var store = Open(syncWrites);
         var writes = Enumerable.Range(1, 500)
             .OrderBy(i => (i * 7919) % 500)
-            .Select(i => store.ApplyAsync("hot", Value(i, $"v{i}")).AsTask());
+            .Select(i => Task.Run(() => store.ApplyAsync("hot", Value(i, $"v{i}")).AsTask()));
 
         await Task.WhenAll(writes);
 
@@ -71,11 +77,13 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
         Assert.Equal(1, store.LiveKeyCount);
     }
 
-    [Fact]
-    public async Task Reopening_a_data_directory_returns_every_key_written_before_close()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Reopening_a_data_directory_returns_every_key_written_before_close(bool syncWrites)
     {
         var keys = Enumerable.Range(0, 2000).Select(i => $"key-{i}").ToArray();
-        await using (var store = Open(sync: true))
+        await using (var store = Open(syncWrites))
         {
             await Task.WhenAll(keys.Select((k, i) => store.ApplyAsync(k, Value(i + 1, $"value-{i}")).AsTask()));
             await store.ApplyAsync(keys[0], VersionedValue.Tombstone(new ValueVersion(10_000, "node1")));
