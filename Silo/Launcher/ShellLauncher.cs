@@ -1,21 +1,14 @@
 using OrleansKv.Shell;
-using OrleansKv.Silo.Node;
 
 namespace OrleansKv.Silo.Launcher;
 
 /// <summary>Opens the interactive shell on node 1 of the local cluster, in this terminal.</summary>
 internal static class ShellLauncher
 {
-    public static Task<int> RunAsync(LocalClusterOptions options, CancellationToken cancellationToken)
-    {
-        // Explicit gateways work for any membership store and any port offset.
-        var arguments = new List<string> { "--node", "1" };
-        for (var k = 1; k <= options.Nodes; k++)
-        {
-            arguments.Add("--gateway");
-            arguments.Add($"127.0.0.1:{NodeSettings.GatewayPortBase + options.PortOffset + k}");
-        }
-
-        return ShellProgram.RunAsync(arguments.ToArray(), cancellationToken);
-    }
+    /// <summary>
+    /// The shell finds the nodes through the cluster's membership file, as it would on its own
+    /// (`Shell --data-dir DIR`), so nodes added later are found too; its history lives there as well.
+    /// </summary>
+    public static Task<int> RunAsync(LocalClusterOptions options, CancellationToken cancellationToken) =>
+        ShellProgram.RunAsync(["--node", "1", "--data-dir", options.DataDirectory], cancellationToken);
 }

@@ -75,4 +75,45 @@ public sealed class QuickStartTests
             }
         }
     }
+
+    [Fact]
+    public async Task Without_arguments_the_launcher_opens_the_shell_on_node1_and_stops_the_cluster_when_it_quits()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-launcher-shell-" + Guid.NewGuid().ToString("N"));
+        using var launcher = Process.Start(SiloBinary.StartInfo(["--data-dir", dataDirectory, "--port-offset", (PortOffset + 100).ToString()]))!;
+        try
+        {
+            await launcher.StandardInput.WriteAsync("put launched yes all\nget launched quorum\nnodes\n");
+            launcher.StandardInput.Close();
+            var output = launcher.StandardOutput.ReadToEndAsync();
+            var errors = launcher.StandardError.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            await launcher.WaitForExitAsync(deadline.Token);
+
+            var text = await output;
+            Assert.True(launcher.ExitCode == 0, $"exit {launcher.ExitCode}\n{text}\n{await errors}");
+            Assert.Contains("OK put launched", text);
+            Assert.Contains("acknowledged 3/3", text);
+            Assert.Contains("launched = \"yes\"", text);
+            Assert.Contains("coordinator node1", text);
+            Assert.Contains("3 nodes (3 up)", text);
+            Assert.Contains("Cluster stopped.", text);
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "membership.db")));
+        }
+        finally
+        {
+            if (!launcher.HasExited)
+            {
+                launcher.Kill(entireProcessTree: true);
+            }
+
+            try
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
 }
