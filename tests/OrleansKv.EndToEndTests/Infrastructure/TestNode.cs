@@ -74,6 +74,13 @@ public sealed class TestNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a POSIX signal (e.g. STOP to freeze the node, CONT to resume it).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", ProcessId.ToString()]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM and wait for a clean exit.</summary>
     public async Task StopAsync()
     {
