@@ -7,7 +7,7 @@ using OrleansKv.Api.Keys;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Hosting;
-using OrleansKv.Grains.Ring;
+using OrleansKv.Grains.Coordination;
 
 namespace OrleansKv.Api.Admin;
 
@@ -21,8 +21,8 @@ public static class AdminEndpoints
         var admin = routes.MapGroup("/admin").WithTags("Admin");
         admin.MapGet("/status", StatusAsync).WithSummary("This node: id, address, keys, ring members, uptime");
         admin.MapGet("/nodes", NodesAsync).WithSummary("Every ring member: status, URLs, local keys");
-        admin.MapGet("/ring", Ring).WithSummary("Each node's tokens and share of the ring");
-        admin.MapGet("/replicas/{**key}", Replicas).WithSummary("A key's preference list and which replicas are up");
+        admin.MapGet("/ring", RingAsync).WithSummary("Each node's tokens and share of the ring");
+        admin.MapGet("/replicas/{**key}", ReplicasAsync).WithSummary("A key's preference list and which replicas are up");
         return routes;
     }
 
@@ -66,42 +66,26 @@ public static class AdminEndpoints
             return TypedResults.Json(new NodesResponse(nodes), ApiJsonContext.Api.NodesResponse);
         });
 
-    private static IResult Ring(ClusterView cluster)
+    // Ring and replica views come from the coordinator, the same answers Orleans clients get.
+    private static async Task<IResult> RingAsync(RequestCoordinator coordinator)
     {
-        var state = cluster.Current;
-        var shares = state.Ring.PrimaryShares();
-        var nodes = state.Ring.Nodes
+        var ring = await coordinator.GetRingAsync();
+        var nodes = ring.Nodes
             .Select(n => new RingNodeResponse(
-                n, state.IsUp(n) ? "up" : "down", state.Ring.VirtualNodes, Math.Round(shares[n], 6),
-                state.Ring.TokensOf(n).Select(t => t.ToString("x16")).ToArray()))
+                n.NodeId, n.IsUp ? "up" : "down", n.Tokens, Math.Round(n.Share, 6), n.TokenValues.Select(t => t.ToString("x16")).ToArray()))
             .ToArray();
-        return TypedResults.Json(new RingResponse(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes), ApiJsonContext.Api.RingResponse);
+        return TypedResults.Json(new RingResponse(ring.ReplicationFactor, ring.VirtualNodesPerNode, nodes), ApiJsonContext.Api.RingResponse);
     }
 
-    private static IResult Replicas(HttpContext context, ClusterView cluster)
-    {
-        var key = ReplicaKey(context);
-        if (key.Length == 0)
+    private static Task<IResult> ReplicasAsync(HttpContext context, RequestCoordinator coordinator) =>
+        ApiErrors.GuardAsync(async () =>
         {
-            return ApiErrors.BadRequest("The key must not be empty.");
-        }
-
-        var state = cluster.Current;
-        var token = RingToken.Of(key);
-        var replicas = state.Ring.PreferenceList(token, cluster.ReplicationFactor)
-            .Select((n, i) => new ReplicaResponse(i + 1, n, state.IsUp(n) ? "up" : "down"))
-            .ToArray();
-        return TypedResults.Json(
-            new ReplicasResponse(key, token.ToString("x16"), replicas, replicas.Count(r => r.Status == "up")),
-            ApiJsonContext.Api.ReplicasResponse);
-    }
-
-    private static string ReplicaKey(HttpContext context)
-    {
-        // Same raw-target decoding as /keys/{key}, with the /admin/replicas/ prefix.
-        const string prefix = "/admin/replicas/";
-        var raw = KeyPath.RawPath(context);
-        var start = raw.IndexOf(prefix, StringComparison.Ordinal);
-        return start < 0 ? "" : Uri.UnescapeDataString(raw[(start + prefix.Length)..]);
-    }
+            var placement = await coordinator.GetReplicasAsync(KeyPath.KeyOf(context, "/admin/replicas/"));
+            var replicas = placement.Replicas
+                .Select((r, i) => new ReplicaResponse(i + 1, r.NodeId, r.IsUp ? "up" : "down"))
+                .ToArray();
+            return TypedResults.Json(
+                new ReplicasResponse(placement.Key, placement.Token.ToString("x16"), replicas, replicas.Count(r => r.Status == "up")),
+                ApiJsonContext.Api.ReplicasResponse);
+        });
 }

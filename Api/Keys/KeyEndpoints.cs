@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -64,10 +65,9 @@ public static class KeyEndpoints
         ApiErrors.GuardAsync(async () =>
         {
             var key = KeyPath.KeyOf(context);
-            var levelText = context.Request.Query["consistency"].FirstOrDefault();
-            if (!TryLevel(levelText, ConsistencyLevel.One, out var level))
+            if (!TryQueryLevel(context, ConsistencyLevel.One, out var level, out var levelError))
             {
-                return ApiErrors.UnknownLevel(levelText);
+                return levelError;
             }
 
             var result = await coordinator.GetAsync(key, level);
@@ -91,10 +91,9 @@ public static class KeyEndpoints
         ApiErrors.GuardAsync(async () =>
         {
             var key = KeyPath.KeyOf(context);
-            var levelText = context.Request.Query["consistency"].FirstOrDefault();
-            if (!TryLevel(levelText, ConsistencyLevel.Quorum, out var level))
+            if (!TryQueryLevel(context, ConsistencyLevel.Quorum, out var level, out var levelError))
             {
-                return ApiErrors.UnknownLevel(levelText);
+                return levelError;
             }
 
             var result = await coordinator.DeleteAsync(key, level);
@@ -104,6 +103,14 @@ public static class KeyEndpoints
                     result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString()),
                 ApiJsonContext.Api.DeleteResponse);
         });
+
+    /// <summary>The level from <c>?consistency=</c>, or <paramref name="fallback"/>; otherwise the 400 to answer.</summary>
+    private static bool TryQueryLevel(HttpContext context, ConsistencyLevel fallback, out ConsistencyLevel level, [NotNullWhen(false)] out IResult? error)
+    {
+        var text = context.Request.Query["consistency"].FirstOrDefault();
+        error = TryLevel(text, fallback, out level) ? null : ApiErrors.UnknownLevel(text);
+        return error is null;
+    }
 
     private static bool TryLevel(string? text, ConsistencyLevel fallback, out ConsistencyLevel level)
     {

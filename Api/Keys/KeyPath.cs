@@ -11,11 +11,15 @@ public static class KeyPath
 {
     public const string Prefix = "/keys/";
 
-    public static string KeyOf(HttpContext context)
+    /// <summary>The key of a <c>/keys/{key}</c> request.</summary>
+    public static string KeyOf(HttpContext context) => KeyOf(context, Prefix);
+
+    /// <summary>The URL-decoded rest of the raw path after <paramref name="prefix"/> (e.g. "/admin/replicas/").</summary>
+    public static string KeyOf(HttpContext context, string prefix)
     {
         var path = RawPath(context);
-        var start = path.IndexOf(Prefix, StringComparison.Ordinal);
-        return start < 0 ? "" : Uri.UnescapeDataString(path[(start + Prefix.Length)..]);
+        var start = path.IndexOf(prefix, StringComparison.Ordinal);
+        return start < 0 ? "" : Uri.UnescapeDataString(path[(start + prefix.Length)..]);
     }
 
     /// <summary>The request target as sent, without its query string.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using OrleansKv.EndToEndTests.Infrastructure;
 
@@ -37,26 +36,14 @@ public sealed class BenchToolSmokeTests(ThreeNodeProcessClusterFixture fixture)
     private static async Task<JsonDocument> RunBenchAsync(string driver, string targets)
     {
         var json = Path.Combine(Path.GetTempPath(), $"orleanskv-bench-{Guid.NewGuid():N}.json");
-        using var bench = Process.Start(SiloBinary.BenchStartInfo(
+        var run = await ProcessRun.RunAsync(SiloBinary.BenchStartInfo(
         [
             "--driver", driver, "--targets", targets, "--workload", "50-50", "--consistency", "quorum", "--preload",
             "--keys", "500", "--concurrency", "4", "--warmup", "0.5", "--duration", "2", "--json", json,
-        ]))!;
-        var output = bench.StandardOutput.ReadToEndAsync();
-        var errors = bench.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await bench.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            bench.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The {driver} bench run did not finish in 90 s. Output:\n{await output}\n{await errors}");
-        }
+        ]), timeout: TimeSpan.FromSeconds(90));
 
-        Assert.True(bench.ExitCode == 0, $"The {driver} bench run exited with {bench.ExitCode}:\n{await output}\n{await errors}");
-        Assert.Contains("ops/s", await output);
+        Assert.True(run.ExitCode == 0, $"The {driver} bench run exited with {run}");
+        Assert.Contains("ops/s", run.Output);
         try
         {
             return JsonDocument.Parse(await File.ReadAllTextAsync(json));

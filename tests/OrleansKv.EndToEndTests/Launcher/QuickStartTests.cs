@@ -66,13 +66,7 @@ public sealed class QuickStartTests
                 launcher.Kill(entireProcessTree: true);
             }
 
-            try
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            DeleteDirectory(dataDirectory);
         }
     }
 
@@ -80,18 +74,15 @@ public sealed class QuickStartTests
     public async Task Without_arguments_the_launcher_opens_the_shell_on_node1_and_stops_the_cluster_when_it_quits()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-launcher-shell-" + Guid.NewGuid().ToString("N"));
-        using var launcher = Process.Start(SiloBinary.StartInfo(["--data-dir", dataDirectory, "--port-offset", (PortOffset + 100).ToString()]))!;
         try
         {
-            await launcher.StandardInput.WriteAsync("put launched yes all\nget launched quorum\nnodes\n");
-            launcher.StandardInput.Close();
-            var output = launcher.StandardOutput.ReadToEndAsync();
-            var errors = launcher.StandardError.ReadToEndAsync();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            await launcher.WaitForExitAsync(deadline.Token);
+            var run = await ProcessRun.RunAsync(
+                SiloBinary.StartInfo(["--data-dir", dataDirectory, "--port-offset", (PortOffset + 100).ToString()]),
+                "put launched yes all\nget launched quorum\nnodes\n",
+                TimeSpan.FromSeconds(90));
 
-            var text = await output;
-            Assert.True(launcher.ExitCode == 0, $"exit {launcher.ExitCode}\n{text}\n{await errors}");
+            var text = run.Output;
+            Assert.True(run.ExitCode == 0, run.ToString());
             Assert.Contains("OK put launched", text);
             Assert.Contains("acknowledged 3/3", text);
             Assert.Contains("launched = \"yes\"", text);
@@ -102,18 +93,19 @@ public sealed class QuickStartTests
         }
         finally
         {
-            if (!launcher.HasExited)
-            {
-                launcher.Kill(entireProcessTree: true);
-            }
+            DeleteDirectory(dataDirectory);
+        }
+    }
 
-            try
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+    private static void DeleteDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftover temp data is harmless.
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using OrleansKv.EndToEndTests.Infrastructure;
 
@@ -32,13 +31,9 @@ public sealed class PostgresClusteringTests
         await using var postgres = await TestPostgres.CreateDatabaseAsync();
         await using var cluster = await ProcessCluster.StartAsync(2, "--postgres", postgres.ConnectionString);
 
-        using var shell = Process.Start(SiloBinary.ShellStartInfo(["--postgres", postgres.ConnectionString, "-c", "put pg-shell v all; get pg-shell"]))!;
-        var output = shell.StandardOutput.ReadToEndAsync();
-        var errors = shell.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await shell.WaitForExitAsync(deadline.Token);
+        var run = await ProcessRun.RunAsync(SiloBinary.ShellStartInfo(["--postgres", postgres.ConnectionString, "-c", "put pg-shell v all; get pg-shell"]));
 
-        Assert.True(shell.ExitCode == 0, $"exit {shell.ExitCode}: {await output} {await errors}");
-        Assert.Contains("pg-shell = \"v\"", await output);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("pg-shell = \"v\"", run.Output);
     }
 }

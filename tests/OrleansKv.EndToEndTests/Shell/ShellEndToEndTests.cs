@@ -17,14 +17,8 @@ public sealed class ShellEndToEndTests(ThreeNodeProcessClusterFixture fixture)
         }
 
         arguments.AddRange(extra);
-        using var shell = Process.Start(SiloBinary.ShellStartInfo(arguments))!;
-        await shell.StandardInput.WriteAsync(input);
-        shell.StandardInput.Close();
-        var output = shell.StandardOutput.ReadToEndAsync();
-        var errors = shell.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await shell.WaitForExitAsync(deadline.Token);
-        return (shell.ExitCode, await output, await errors);
+        var run = await ProcessRun.RunAsync(SiloBinary.ShellStartInfo(arguments), input);
+        return (run.ExitCode, run.Output, run.Errors);
     }
 
     [Fact]
@@ -95,14 +89,11 @@ public sealed class ShellEndToEndTests(ThreeNodeProcessClusterFixture fixture)
     public async Task With_no_cluster_the_shell_says_so_and_exits_non_zero_within_seconds()
     {
         var watch = Stopwatch.StartNew();
-        using var shell = Process.Start(SiloBinary.ShellStartInfo(["--gateway", $"127.0.0.1:{FreePorts.Next()}", "-c", "get k"]))!;
-        var errors = shell.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await shell.WaitForExitAsync(deadline.Token);
+        var run = await ProcessRun.RunAsync(SiloBinary.ShellStartInfo(["--gateway", $"127.0.0.1:{FreePorts.Next()}", "-c", "get k"]), timeout: TimeSpan.FromSeconds(30));
 
-        Assert.NotEqual(0, shell.ExitCode);
+        Assert.NotEqual(0, run.ExitCode);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
-        Assert.DoesNotContain("   at ", await errors);
-        Assert.Contains("cluster", (await errors).ToLowerInvariant());
+        Assert.DoesNotContain("   at ", run.Errors);
+        Assert.Contains("cluster", run.Errors.ToLowerInvariant());
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OrleansKv.EndToEndTests.Infrastructure;
 
 namespace OrleansKv.EndToEndTests.Shell;
@@ -12,18 +11,13 @@ public sealed class ShellWithDownNodeTests
         await cluster[3].KillAsync();
         await cluster.WaitUntilSeenDownAsync(cluster[1], "node3");
 
-        using var shell = Process.Start(SiloBinary.ShellStartInfo(
-            ["--gateway", $"127.0.0.1:{cluster[1].GatewayPort}", "--gateway", $"127.0.0.1:{cluster[2].GatewayPort}"]))!;
-        await shell.StandardInput.WriteAsync("status 3\nswitch 3\nput down-key v\nswitch 2\nput down-key v\nput down-key v all\nget down-key quorum\n");
-        shell.StandardInput.Close();
-        var output = shell.StandardOutput.ReadToEndAsync();
-        var errors = shell.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await shell.WaitForExitAsync(deadline.Token);
+        var run = await ProcessRun.RunAsync(
+            SiloBinary.ShellStartInfo(["--gateway", $"127.0.0.1:{cluster[1].GatewayPort}", "--gateway", $"127.0.0.1:{cluster[2].GatewayPort}"]),
+            "status 3\nswitch 3\nput down-key v\nswitch 2\nput down-key v\nput down-key v all\nget down-key quorum\n");
 
-        var text = await output;
-        var errorText = await errors;
-        Assert.Equal(1, shell.ExitCode);
+        var text = run.Output;
+        var errorText = run.Errors;
+        Assert.Equal(1, run.ExitCode);
         Assert.Contains("node3 is down", text);
         Assert.Contains("node3 is down: it cannot serve requests", errorText);
         Assert.Contains("OK put down-key", text);
