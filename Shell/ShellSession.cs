@@ -35,7 +35,11 @@ public sealed class ShellSession(ShellOptions options)
         await using (connection)
         {
             var executor = new CommandExecutor(
-                new GrainKeyValueCluster(connection.Client), options.Node, options.RequestTimeout, TimeProvider.System);
+                new GrainKeyValueCluster(connection.Client), options.Node, options.RequestTimeout, TimeProvider.System)
+            {
+                RepairProgress = status => Console.WriteLine(
+                    $"repair of {status.NodeId}: {status.RangesDone}/{status.RangesTotal} ranges, {status.KeysExchanged} keys exchanged, {status.BytesSent + status.BytesReceived} bytes"),
+            };
             if (!await CheckStartNodeAsync(executor, cancellation))
             {
                 return ShellExitCodes.InvalidArguments;

@@ -11,7 +11,7 @@ using OrleansKv.Grains.Coordination;
 
 namespace OrleansKv.Api.Admin;
 
-/// <summary>Operator views: this node, every node, the ring, and where a key lives.</summary>
+/// <summary>Operator views: this node, every node, the ring, and where a key lives; repairs (<see cref="RepairEndpoints"/>).</summary>
 public static class AdminEndpoints
 {
     private static readonly TimeSpan NodeQueryTimeout = TimeSpan.FromSeconds(2);
@@ -23,6 +23,7 @@ public static class AdminEndpoints
         admin.MapGet("/nodes", NodesAsync).WithSummary("Every ring member: status, URLs, local keys");
         admin.MapGet("/ring", RingAsync).WithSummary("Each node's tokens and share of the ring");
         admin.MapGet("/replicas/{**key}", ReplicasAsync).WithSummary("A key's preference list and which replicas are up");
+        admin.MapRepairEndpoints();
         return routes;
     }
 
@@ -30,15 +31,19 @@ public static class AdminEndpoints
         IGrainFactory grains, ILocalSiloDetails node, ClusterView cluster, NodeStartTime started, TimeProvider time) =>
         ApiErrors.GuardAsync(async () =>
         {
-            var stats = await grains.GetGrain<IStorageGrain>(node.Name).GetStatsAsync(20);
+            var stats = await grains.GetGrain<INodeInfoGrain>(node.Name).GetStatsAsync(20);
             var state = cluster.Current;
             var members = state.Ring.Nodes.ToArray();
+            var convergence = stats.Convergence;
             return TypedResults.Json(
                 new StatusResponse(
                     node.Name, node.SiloAddress.ToString(), stats.LiveKeys, stats.Tombstones, members,
                     members.Where(state.IsUp).ToArray(), stats.SampleKeys, members, cluster.ReplicationFactor,
                     state.Ring.VirtualNodes, stats.ProcessId, state.IsUp(node.Name) ? "active" : "not active",
-                    Math.Round((time.GetUtcNow() - started.Value).TotalSeconds, 1), stats.HttpUrl, stats.GatewayPort, stats.DataDirectory),
+                    Math.Round((time.GetUtcNow() - started.Value).TotalSeconds, 1), stats.HttpUrl, stats.GatewayPort, stats.DataDirectory,
+                    convergence.HintsPending, convergence.HintsPendingByNode.ToDictionary(h => h.NodeId, h => h.Count),
+                    convergence.HintsDelivered, convergence.HintsDropped, convergence.ReadRepairs, convergence.TombstonesPurged,
+                    convergence.RepairRequired),
                 ApiJsonContext.Api.StatusResponse);
         });
 
@@ -55,7 +60,7 @@ public static class AdminEndpoints
 
                 try
                 {
-                    var stats = await grains.GetGrain<IStorageGrain>(nodeId).GetStatsAsync(0).AsTask().WaitAsync(NodeQueryTimeout);
+                    var stats = await grains.GetGrain<INodeInfoGrain>(nodeId).GetStatsAsync(0).AsTask().WaitAsync(NodeQueryTimeout);
                     return new NodeResponse(nodeId, "up", stats.SiloAddress, stats.HttpUrl, stats.GatewayPort, stats.LiveKeys, null);
                 }
                 catch (Exception ex)

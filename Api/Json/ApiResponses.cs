@@ -29,7 +29,13 @@ public sealed record ConsistencyErrorResponse(
 public sealed record StatusResponse(
     string NodeId, string Address, long LocalKeys, long Tombstones, string[] ClusterNodes, string[] UpNodes,
     string[] AllKeysSample, string[] HashRingNodes, int ReplicationFactor, int VirtualNodesPerNode, int Pid,
-    string Status, double UptimeSeconds, string? HttpUrl, int? GatewayPort, string DataDirectory);
+    string Status, double UptimeSeconds, string? HttpUrl, int? GatewayPort, string DataDirectory,
+    long HintsPending, Dictionary<string, long> HintsPendingByNode, long HintsDelivered, long HintsDropped,
+    long ReadRepairs, long TombstonesPurged, bool RepairRequired);
+
+public sealed record RepairResponse(
+    string NodeId, string State, int RangesTotal, int RangesDone, long KeysExchanged, long KeysSent, long KeysReceived,
+    long BytesSent, long BytesReceived, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);
 
 public sealed record NodeResponse(
     string NodeId, string Status, string? Address, string? HttpUrl, int? GatewayPort, long? LocalKeys, string? Error);
@@ -59,6 +65,7 @@ public sealed record HealthResponse(string Status, string NodeId, int Pid);
 [JsonSerializable(typeof(RingResponse))]
 [JsonSerializable(typeof(ReplicasResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(RepairResponse))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {

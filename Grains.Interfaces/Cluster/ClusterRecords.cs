@@ -47,6 +47,7 @@ public sealed record ReplicaPlacement(
 /// <param name="HttpUrl">The node's HTTP API base URL, when it serves one.</param>
 /// <param name="GatewayPort">The node's Orleans gateway port for clients, when it has one.</param>
 /// <param name="DataDirectory">Where the node keeps its data.</param>
+/// <param name="Convergence">Hints, read repairs and tombstone collection on this node.</param>
 [GenerateSerializer, Immutable, Alias("kv.NodeStats")]
 public sealed record NodeStats(
     [property: Id(0)] string NodeId,
@@ -58,4 +59,29 @@ public sealed record NodeStats(
     [property: Id(6)] string[] SampleKeys,
     [property: Id(7)] string? HttpUrl,
     [property: Id(8)] int? GatewayPort,
-    [property: Id(9)] string DataDirectory);
+    [property: Id(9)] string DataDirectory,
+    [property: Id(10)] ConvergenceStats Convergence);
+
+/// <summary>Pending hints for one target node.</summary>
+[GenerateSerializer, Immutable, Alias("kv.HintCount")]
+public sealed record HintCount(
+    [property: Id(0)] string NodeId,
+    [property: Id(1)] long Count);
+
+/// <summary>How a node helps replicas converge: hinted handoff, read repair, tombstone collection.</summary>
+/// <param name="HintsPending">Hints this node holds for replicas that missed writes.</param>
+/// <param name="HintsPendingByNode">The same, per target node (only nodes with hints).</param>
+/// <param name="HintsDelivered">Hints delivered since the node started.</param>
+/// <param name="HintsDropped">Hints dropped since the node started: older than the hint window.</param>
+/// <param name="ReadRepairs">Stale replicas this node's coordinator repaired since it started.</param>
+/// <param name="TombstonesPurged">Tombstones older than the grace period removed since the node started.</param>
+/// <param name="RepairRequired">True while the node refuses reads until a repair has run (it was down longer than the grace period).</param>
+[GenerateSerializer, Immutable, Alias("kv.ConvergenceStats")]
+public sealed record ConvergenceStats(
+    [property: Id(0)] long HintsPending,
+    [property: Id(1)] HintCount[] HintsPendingByNode,
+    [property: Id(2)] long HintsDelivered,
+    [property: Id(3)] long HintsDropped,
+    [property: Id(4)] long ReadRepairs,
+    [property: Id(5)] long TombstonesPurged,
+    [property: Id(6)] bool RepairRequired);

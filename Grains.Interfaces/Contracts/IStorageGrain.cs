@@ -1,4 +1,4 @@
-using OrleansKv.Cluster;
+using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.Contracts;
@@ -7,6 +7,11 @@ namespace OrleansKv.Contracts;
 /// A node's durable local storage, one activation per node, keyed by the node id and pinned to
 /// the silo of that name. Replicas are written and read only through this interface.
 /// </summary>
+/// <remarks>
+/// Reads (and the range summaries and digests peers compare) fail with
+/// <see cref="Errors.NodeUnavailableException"/> while the node must be repaired before it
+/// serves, e.g. after it was down for longer than the tombstone grace period.
+/// </remarks>
 [Alias("kv.IStorageGrain")]
 public interface IStorageGrain : IGrainWithStringKey
 {
@@ -23,7 +28,8 @@ public interface IStorageGrain : IGrainWithStringKey
 
     /// <summary>
     /// <see cref="ApplyAsync"/> for many keys in one message; the versions held afterwards, in
-    /// order. Coordinators coalesce concurrent replica writes to one node into such batches.
+    /// order. Coordinators coalesce concurrent replica writes to one node into such batches;
+    /// hinted handoff and anti-entropy transfer keys this way.
     /// </summary>
     [Alias("ApplyBatch")]
     ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes);
@@ -32,7 +38,14 @@ public interface IStorageGrain : IGrainWithStringKey
     [Alias("ReadBatch")]
     ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys);
 
-    /// <summary>Counts and a sample of keys held here.</summary>
-    [Alias("GetStats")]
-    ValueTask<NodeStats> GetStatsAsync(int sampleKeys);
+    /// <summary>
+    /// Merkle summaries of what this node holds: each range cut into <paramref name="parts"/>
+    /// equal sub-ranges (<see cref="TokenRange.Split"/>), one summary per sub-range, range after range.
+    /// </summary>
+    [Alias("Summarize")]
+    ValueTask<RangeSummary[]> SummarizeAsync(TokenRange[] ranges, int parts);
+
+    /// <summary>Every key this node holds in <paramref name="range"/> with its version (tombstones included).</summary>
+    [Alias("Digest")]
+    ValueTask<EntryDigest[]> DigestAsync(TokenRange range);
 }

@@ -10,7 +10,9 @@ public readonly record struct ReplicaReply<T>(string NodeId, T Value);
 /// <param name="Attempted">Replicas actually called (those known to be down are not).</param>
 /// <param name="Replies">Answers received, in arrival order.</param>
 /// <param name="Failures">Replicas known to have failed, with the reason.</param>
-public sealed record FanoutOutcome<T>(int Required, int Attempted, ReplicaReply<T>[] Replies, ReplicaFailure[] Failures)
+/// <param name="Settled">Every answer, once all calls have ended (answers that came after the decision too).</param>
+public sealed record FanoutOutcome<T>(
+    int Required, int Attempted, ReplicaReply<T>[] Replies, ReplicaFailure[] Failures, Task<ReplicaReply<T>[]> Settled)
 {
     public bool LevelMet => Replies.Length >= Required;
 

@@ -12,21 +12,25 @@ namespace OrleansKv.Grains.Coordination;
 /// (as Cassandra's Unavailable): a write that cannot succeed leaves no partial trace. The
 /// outcome is returned as soon as the required number of replicas answered, or as soon as so
 /// many failed that the level cannot be met; calls still in flight finish in the background.
-/// This is the seam for hinted handoff and read repair.
+/// Every failure of a started fan-out, early or late, is reported to the caller's
+/// <c>onFailed</c> (hinted handoff keeps the write for that replica), and
+/// <see cref="FanoutOutcome{T}.Settled"/> completes with every answer once all calls have ended
+/// (read repair compares the late answers too).
 /// </summary>
 public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, ILocalSiloDetails silo, IOptions<ReplicationOptions> options)
 {
     private readonly TimeSpan _timeout = options.Value.ReplicaTimeout;
 
     /// <summary>Calls every up replica at once (writes, and reads with <see cref="ReadFanout.All"/>).</summary>
-    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IReplica, ValueTask<T>> call) =>
-        CallAsync(replicas, required, call, int.MaxValue);
+    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IReplica, ValueTask<T>> call, Action<string>? onFailed = null) =>
+        CallAsync(replicas, required, call, int.MaxValue, onFailed);
 
     /// <summary>
     /// Calls <paramref name="initialCalls"/> up replicas at once, this node first, and one more
     /// standby replica for each that fails, so availability is the same as calling them all.
     /// </summary>
-    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IReplica, ValueTask<T>> call, int initialCalls)
+    public Task<FanoutOutcome<T>> CallAsync<T>(
+        string[] replicas, int required, Func<IReplica, ValueTask<T>> call, int initialCalls, Action<string>? onFailed = null)
     {
         var state = cluster.Current;
         var down = new List<ReplicaFailure>();
@@ -47,9 +51,15 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
             }
         }
 
-        var collector = new Collector<T>(this, call, replicas.Length, required, down);
+        var collector = new Collector<T>(this, call, replicas.Length, required, down, onFailed);
         if (up.Count >= required)
         {
+            // The replicas known to be down miss this request too.
+            foreach (var failure in down)
+            {
+                onFailed?.Invoke(failure.NodeId);
+            }
+
             var first = Math.Min(Math.Max(initialCalls, required), up.Count);
             collector.Start(up.Take(first).ToArray(), up.Skip(first));
         }
@@ -81,13 +91,15 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
 
     /// <summary>Counts answers of one fan-out; decides once, when the level is met or cannot be.</summary>
     private sealed class Collector<T>(
-        ReplicaFanout fanout, Func<IReplica, ValueTask<T>> call, int total, int required, List<ReplicaFailure> failures)
+        ReplicaFanout fanout, Func<IReplica, ValueTask<T>> call, int total, int required, List<ReplicaFailure> failures, Action<string>? onFailed)
     {
         private readonly TaskCompletionSource<FanoutOutcome<T>> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<ReplicaReply<T>[]> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<ReplicaReply<T>> _replies = new(total);
         private readonly List<ReplicaFailure> _failures = failures;
         private readonly Queue<string> _standby = new();
         private int _attempted;
+        private int _inFlight;
         private bool _decided;
 
         public Task<FanoutOutcome<T>> Outcome => _outcome.Task;
@@ -102,6 +114,7 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
                 }
 
                 _attempted = first.Length;
+                _inFlight = first.Length;
             }
 
             foreach (var nodeId in first)
@@ -115,6 +128,7 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
             lock (_replies)
             {
                 _replies.Add(new ReplicaReply<T>(nodeId, value));
+                _inFlight--;
                 CompleteIfDecidedLocked();
             }
         }
@@ -125,13 +139,17 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
             lock (_replies)
             {
                 _failures.Add(new ReplicaFailure(nodeId, reason));
+                _inFlight--;
                 if (!_decided && _standby.TryDequeue(out next))
                 {
                     _attempted++;
+                    _inFlight++;
                 }
 
                 CompleteIfDecidedLocked();
             }
+
+            onFailed?.Invoke(nodeId);
 
             if (next is not null)
             {
@@ -149,13 +167,23 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
 
         private void CompleteIfDecidedLocked()
         {
+            if (_decided && _inFlight == 0)
+            {
+                _settled.TrySetResult(_replies.ToArray());
+            }
+
             if (_decided || (_replies.Count < required && _failures.Count <= total - required))
             {
                 return;
             }
 
             _decided = true;
-            _outcome.SetResult(new FanoutOutcome<T>(required, _attempted, _replies.ToArray(), _failures.ToArray()));
+            if (_inFlight == 0)
+            {
+                _settled.TrySetResult(_replies.ToArray());
+            }
+
+            _outcome.SetResult(new FanoutOutcome<T>(required, _attempted, _replies.ToArray(), _failures.ToArray(), _settled.Task));
         }
     }
 }

@@ -4,6 +4,7 @@ using OrleansKv.Cluster;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Hints;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Time;
 using OrleansKv.Results;
@@ -14,7 +15,8 @@ namespace OrleansKv.Grains.Coordination;
 /// <summary>
 /// The coordination logic of a node: stamps writes with the node's hybrid logical clock, fans
 /// requests out to the key's replicas through <see cref="ReplicaFanout"/> and answers once the
-/// consistency level is met. Stateless and thread-safe: one instance per silo serves any number
+/// consistency level is met. Replicas that miss a write get a hint (<see cref="HintRecorder"/>);
+/// replicas a read finds stale are repaired (<see cref="ReadRepair"/>). Stateless and thread-safe: one instance per silo serves any number
 /// of requests at once. Reached by Orleans clients through <see cref="RingCoordinatorGrain"/>,
 /// and directly by the node's own HTTP API, which saves a grain hop on the hot path.
 /// </summary>
@@ -22,6 +24,8 @@ public sealed partial class RequestCoordinator(
     ILocalSiloDetails silo,
     ClusterView cluster,
     ReplicaFanout fanout,
+    ReadRepair readRepair,
+    HintRecorder hints,
     HybridLogicalClock clock,
     RequestValidator validator,
     IOptions<ReplicationOptions> replication,
@@ -43,7 +47,8 @@ public sealed partial class RequestCoordinator(
     public async Task<ReadResult> GetAsync(string key, ConsistencyLevel level)
     {
         var (replicas, required) = Plan(key, level);
-        var initialCalls = _readFanout == ReadFanout.All ? replicas.Length : required;
+        var checkAll = readRepair.ChecksInBackground(level);
+        var initialCalls = _readFanout == ReadFanout.All || checkAll && level == ConsistencyLevel.One ? replicas.Length : required;
         var outcome = await fanout.CallAsync(replicas, required, storage => storage.ReadAsync(key), initialCalls);
         EnsureMet(key, level, outcome);
 
@@ -54,6 +59,18 @@ public sealed partial class RequestCoordinator(
         if (newest is not null)
         {
             clock.Observe(newest.Version.Timestamp);
+        }
+
+        var blocking = level != ConsistencyLevel.One;
+        if (blocking)
+        {
+            // Before answering: the replicas behind this answer all hold it, so a later quorum read cannot go back.
+            await readRepair.RepairAsync(key, outcome.Replies);
+        }
+
+        if (checkAll && (!blocking || outcome.Attempted > outcome.Replies.Length))
+        {
+            readRepair.RepairWhenSettled(key, outcome.Settled, blocking ? outcome.RepliedNodes : [], newest);
         }
 
         return new ReadResult(
@@ -88,7 +105,7 @@ public sealed partial class RequestCoordinator(
         var (replicas, required) = Plan(key, level);
         var version = new ValueVersion(clock.Next(), NodeId);
         var record = new VersionedValue(version, value);
-        var outcome = await fanout.CallAsync(replicas, required, storage => storage.ApplyAsync(key, record));
+        var outcome = await fanout.CallAsync(replicas, required, storage => storage.ApplyAsync(key, record), node => hints.Record(node, key, record));
         foreach (var reply in outcome.Replies)
         {
             // A replica may hold a newer version from another coordinator: never stamp behind it.

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OrleansKv.Grains.AntiEntropy;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Coordination;
+using OrleansKv.Grains.Hints;
 using OrleansKv.Grains.Placement;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Grains.Time;
+using OrleansKv.Grains.Tombstones;
 
 namespace OrleansKv.Grains.Hosting;
 
@@ -37,6 +40,25 @@ public static class KeyValueNodeSiloBuilderExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "OrleansKv:Storage:DataDirectory is required.")
             .Validate(o => o.MaxWriteBatch >= 1, "OrleansKv:Storage:MaxWriteBatch must be at least 1.");
         Bind<NodeEndpointsOptions>(services, "Endpoints");
+        Bind<HintedHandoffOptions>(services, "HintedHandoff")
+            .Validate(o => o.MaxHintWindow > TimeSpan.Zero, "OrleansKv:HintedHandoff:MaxHintWindow must be positive.")
+            .Validate(o => o.RetryInterval > TimeSpan.Zero, "OrleansKv:HintedHandoff:RetryInterval must be positive.")
+            .Validate(o => o.DeliveryTimeout > TimeSpan.Zero, "OrleansKv:HintedHandoff:DeliveryTimeout must be positive.")
+            .Validate(o => o.DeliveryBatchSize >= 1, "OrleansKv:HintedHandoff:DeliveryBatchSize must be at least 1.")
+            .Validate(o => o.MaxConcurrentTargets >= 1, "OrleansKv:HintedHandoff:MaxConcurrentTargets must be at least 1.");
+        Bind<ReadRepairOptions>(services, "ReadRepair")
+            .Validate(o => o.BackgroundChance is >= 0 and <= 1, "OrleansKv:ReadRepair:BackgroundChance must be between 0 and 1.");
+        Bind<AntiEntropyOptions>(services, "AntiEntropy")
+            .Validate(o => o.Interval >= TimeSpan.Zero, "OrleansKv:AntiEntropy:Interval must not be negative (0 turns the schedule off).")
+            .Validate(o => o.TreeFanout is >= 2 and <= 256, "OrleansKv:AntiEntropy:TreeFanout must be between 2 and 256.")
+            .Validate(o => o.LeafKeys >= 1, "OrleansKv:AntiEntropy:LeafKeys must be at least 1.")
+            .Validate(o => o.TransferBatchSize >= 1, "OrleansKv:AntiEntropy:TransferBatchSize must be at least 1.")
+            .Validate(o => o.CallTimeout > TimeSpan.Zero, "OrleansKv:AntiEntropy:CallTimeout must be positive.");
+        Bind<TombstoneOptions>(services, "Tombstones")
+            .Validate(o => o.GcGrace > TimeSpan.Zero, "OrleansKv:Tombstones:GcGrace must be positive.")
+            .Validate(o => o.PurgeInterval > TimeSpan.Zero, "OrleansKv:Tombstones:PurgeInterval must be positive.")
+            .Validate(o => o.AliveRecordInterval > TimeSpan.Zero && o.AliveRecordInterval < o.GcGrace,
+                "OrleansKv:Tombstones:AliveRecordInterval must be positive and shorter than GcGrace.");
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<HybridLogicalClock>();
@@ -44,9 +66,21 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<ClusterView>();
         services.AddSingleton<Replicas>();
         services.AddSingleton<ReplicaFanout>();
+        services.AddSingleton<LocalReplica>();
+        services.AddSingleton<NodeLiveness>();
+        services.AddSingleton<HintStore>();
+        services.AddSingleton<HintRecorder>();
+        services.AddSingleton<HintDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<HintDelivery>());
+        services.AddSingleton<ReadRepair>();
+        services.AddSingleton<RepairService>();
+        services.AddHostedService<AntiEntropySchedule>();
+        services.AddSingleton<TombstoneCollector>();
+        services.AddHostedService(sp => sp.GetRequiredService<TombstoneCollector>());
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<RequestCoordinator>();
-        services.AddSingleton<IKeyValueStore>(sp => RocksDbKeyValueStore.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => NodeDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory));
+        services.AddSingleton<IKeyValueStore>(sp => new RocksDbKeyValueStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddHostedService<StorageOpener>();
         silo.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();
         return silo;

@@ -1,3 +1,5 @@
+using OrleansKv.Ring;
+
 namespace OrleansKv.Grains.Ring;
 
 /// <summary>
@@ -105,6 +107,59 @@ public sealed class HashRing
         }
 
         return shares;
+    }
+
+    /// <summary>
+    /// The arcs of the ring that <paramref name="nodeId"/> replicates, each with its preference
+    /// list of <paramref name="count"/> nodes; neighbouring arcs with the same replicas are merged
+    /// into one, clockwise from the lowest token.
+    /// </summary>
+    public List<(TokenRange Range, string[] Replicas)> RangesReplicatedBy(string nodeId, int count)
+    {
+        var arcs = new List<(TokenRange Range, string[] Replicas)>();
+        if (_tokens.Length == 0)
+        {
+            return arcs;
+        }
+
+        for (var i = 0; i < _tokens.Length; i++)
+        {
+            // Tokens shared by several nodes bound no arc of their own.
+            var previous = _tokens[(i - 1 + _tokens.Length) % _tokens.Length];
+            if (previous == _tokens[i] && _tokens.Length > 1)
+            {
+                continue;
+            }
+
+            var replicas = PreferenceList(_tokens[i], count);
+            if (Array.IndexOf(replicas, nodeId) < 0)
+            {
+                continue;
+            }
+
+            if (arcs.Count > 0 && arcs[^1].Range.EndInclusive == previous && arcs[^1].Replicas.AsSpan().SequenceEqual(replicas))
+            {
+                arcs[^1] = (new TokenRange(arcs[^1].Range.StartExclusive, _tokens[i]), replicas);
+            }
+            else
+            {
+                arcs.Add((new TokenRange(previous, _tokens[i]), replicas));
+            }
+        }
+
+        // The last arc may run on into the first, across the top of the token space.
+        if (arcs.Count > 1 && arcs[^1].Range.EndInclusive == arcs[0].Range.StartExclusive && arcs[^1].Replicas.AsSpan().SequenceEqual(arcs[0].Replicas))
+        {
+            arcs[0] = (new TokenRange(arcs[^1].Range.StartExclusive, arcs[0].Range.EndInclusive), arcs[0].Replicas);
+            arcs.RemoveAt(arcs.Count - 1);
+        }
+
+        if (_tokens.Length == 1 || (arcs.Count == 1 && arcs[0].Range.StartExclusive == arcs[0].Range.EndInclusive))
+        {
+            return arcs.Count == 0 ? arcs : [(TokenRange.Full, arcs[0].Replicas)];
+        }
+
+        return arcs;
     }
 
     /// <summary>The tokens of one node, ascending.</summary>

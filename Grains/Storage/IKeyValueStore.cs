@@ -1,3 +1,4 @@
+using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.Grains.Storage;
@@ -26,6 +27,14 @@ public interface IKeyValueStore : IAsyncDisposable
     /// <see cref="StorageOptions.SyncWrites"/> is set (survives power loss).
     /// </summary>
     ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value);
+
+    /// <summary>
+    /// Removes the entry for <paramref name="key"/> if it still holds exactly
+    /// <paramref name="version"/> (atomic with respect to every write); true when the key no
+    /// longer holds that version afterwards. Used to collect old tombstones: a newer write that
+    /// arrived meanwhile is never removed.
+    /// </summary>
+    ValueTask<bool> RemoveIfAsync(string key, ValueVersion version);
 
     /// <summary>Keys with a live value (tombstones excluded); exact, kept up to date by writes.</summary>
     long LiveKeyCount { get; }

@@ -1,126 +1,132 @@
 using System.Threading.Channels;
+using OrleansKv.Ring;
 using OrleansKv.Versioning;
 using RocksDbSharp;
 
 namespace OrleansKv.Grains.Storage;
 
 /// <summary>
-/// <see cref="IKeyValueStore"/> on RocksDB. Reads go straight to RocksDB on the caller's thread
-/// (memtable and block cache; thread-safe).
-/// Writes without SyncWrites also run on the caller's thread: read, compare versions, put,
-/// under one of 1024 lock stripes chosen by key, so a compare-and-write is atomic per key while
-/// different keys proceed in parallel (RocksDB groups concurrent WAL appends itself). Nothing
-/// inside the lock waits on anything but RocksDB's in-memory write path, and the hand-off to
-/// another thread it saves was the largest single cost in a CPU profile (context switches).
+/// <see cref="IKeyValueStore"/> on the <c>default</c> column family of the node's
+/// <see cref="NodeDatabase"/>. Reads go straight to RocksDB on the caller's thread (memtable and
+/// block cache; thread-safe).
+/// Writes without SyncWrites also run on the caller's thread: read, resolve, put, under one of
+/// 1024 lock stripes chosen by key, so a compare-and-write is atomic per key while different
+/// keys proceed in parallel (RocksDB groups concurrent WAL appends itself). Nothing inside the
+/// lock waits on anything but RocksDB's in-memory write path, and the hand-off to another
+/// thread it saves was the largest single cost in a CPU profile (context switches).
 /// Writes with SyncWrites are queued to one commit loop that takes whatever has queued up,
-/// resolves last-writer-wins against the stored versions and commits the group as one write
-/// batch: one WAL append and one fsync for the whole group (group commit).
+/// resolves each change against the stored versions and commits the group as one write batch:
+/// one WAL append and one fsync for the whole group (group commit).
+/// Both engines resolve changes with <see cref="StoreChange"/> and count with <see cref="EntryCounts"/>.
 /// </summary>
 public sealed class RocksDbKeyValueStore : IKeyValueStore
 {
+    private readonly NodeDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly RocksDb _db;
     private readonly WriteOptions _writeOptions;
     private readonly int _maxBatch;
-    private readonly Channel<PendingWrite> _writes;
+    private readonly Channel<PendingChange> _writes;
     private readonly Task _commitLoop;
     private readonly bool _groupCommit;
     private readonly object[] _stripes = Enumerable.Range(0, 1024).Select(_ => new object()).ToArray();
+    private readonly EntryCounts _counts = new();
     private volatile bool _disposed;
-    private long _liveKeys;
-    private long _tombstones;
 
-    private RocksDbKeyValueStore(RocksDb db, string location, StorageOptions options)
+    public RocksDbKeyValueStore(NodeDatabase database, StorageOptions options)
+        : this(database, options, ownsDatabase: false)
     {
-        _db = db;
-        Location = location;
+    }
+
+    private RocksDbKeyValueStore(NodeDatabase database, StorageOptions options, bool ownsDatabase)
+    {
+        _database = database;
+        _ownsDatabase = ownsDatabase;
+        _db = database.Db;
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
         _groupCommit = options.SyncWrites;
         _maxBatch = Math.Max(1, options.MaxWriteBatch);
-        _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+        _writes = Channel.CreateUnbounded<PendingChange>(new UnboundedChannelOptions { SingleReader = true });
         CountEntries();
         _commitLoop = Task.Run(CommitLoopAsync);
     }
 
-    public string Location { get; }
+    public string Location => _database.Location;
 
-    public long LiveKeyCount => Interlocked.Read(ref _liveKeys);
+    public long LiveKeyCount => _counts.Live;
 
-    public long TombstoneCount => Interlocked.Read(ref _tombstones);
+    public long TombstoneCount => _counts.Tombstones;
 
-    /// <summary>Opens (creating if needed) the store under <c>DataDirectory/kv</c>.</summary>
-    public static RocksDbKeyValueStore Open(StorageOptions options)
-    {
-        if (string.IsNullOrWhiteSpace(options.DataDirectory))
-        {
-            throw new ArgumentException("StorageOptions.DataDirectory is required.", nameof(options));
-        }
-
-        var location = Path.Combine(Path.GetFullPath(options.DataDirectory), "kv");
-        Directory.CreateDirectory(location);
-        var table = new BlockBasedTableOptions()
-            .SetFilterPolicy(BloomFilterPolicy.Create(10, false))
-            .SetWholeKeyFiltering(true);
-        var dbOptions = new DbOptions()
-            .SetCreateIfMissing(true)
-            .SetBlockBasedTableFactory(table)
-            .IncreaseParallelism(Math.Max(2, Environment.ProcessorCount));
-        return new RocksDbKeyValueStore(RocksDb.Open(dbOptions, location), location, options);
-    }
+    /// <summary>Opens a store that owns its own database (tools and tests; a node shares one <see cref="NodeDatabase"/>).</summary>
+    public static RocksDbKeyValueStore Open(StorageOptions options) =>
+        new(NodeDatabase.Open(options.DataDirectory), options, ownsDatabase: true);
 
     public VersionedValue? Get(string key)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var bytes = _db.Get(StoredValueCodec.EncodeKey(key));
         return bytes is null ? null : StoredValueCodec.DecodeValue(bytes);
     }
 
-    public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value)
+    public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value) =>
+        ChangeAsync(key, StoreChange.Apply(value), static (held, _) => held!.Version);
+
+    public ValueTask<bool> RemoveIfAsync(string key, ValueVersion version) =>
+        ChangeAsync(key, StoreChange.RemoveIf(version), static (_, changed) => changed);
+
+    private ValueTask<T> ChangeAsync<T>(string key, StoreChange change, Func<VersionedValue?, bool, T> result)
     {
         if (!_groupCommit)
         {
             try
             {
-                return new ValueTask<ValueVersion>(ApplyInline(key, value));
+                var held = ChangeInline(key, change, out var changed);
+                return new ValueTask<T>(result(held, changed));
             }
             catch (Exception ex)
             {
-                return ValueTask.FromException<ValueVersion>(ex);
+                return ValueTask.FromException<T>(ex);
             }
         }
 
-        var write = new PendingWrite(key, value);
-        return _writes.Writer.TryWrite(write)
-            ? new ValueTask<ValueVersion>(write.Completion.Task)
-            : ValueTask.FromException<ValueVersion>(new ObjectDisposedException(nameof(RocksDbKeyValueStore)));
+        var pending = new PendingChange(key, change);
+        return _writes.Writer.TryWrite(pending)
+            ? AwaitAsync(pending, result)
+            : ValueTask.FromException<T>(new ObjectDisposedException(nameof(RocksDbKeyValueStore)));
+
+        static async ValueTask<T> AwaitAsync(PendingChange pending, Func<VersionedValue?, bool, T> result)
+        {
+            var held = await pending.Completion.Task.ConfigureAwait(false);
+            return result(held, pending.Changed);
+        }
     }
 
-    private ValueVersion ApplyInline(string key, VersionedValue value)
+    private VersionedValue? ChangeInline(string key, StoreChange change, out bool changed)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var keyBytes = StoredValueCodec.EncodeKey(key);
-        var encoded = StoredValueCodec.EncodeValue(value);
         lock (_stripes[(key.GetHashCode() & int.MaxValue) % _stripes.Length])
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var stored = _db.Get(keyBytes);
             var current = stored is null ? null : StoredValueCodec.DecodeValue(stored);
-            if (!value.Version.IsNewerThan(current?.Version))
+            var next = change.Resolve(current, out changed);
+            if (!changed)
             {
-                return current!.Version;
+                return current;
             }
 
-            _db.Put(keyBytes, encoded, writeOptions: _writeOptions);
-            var liveDelta = (value.IsTombstone ? 0 : 1) - (current is { IsTombstone: false } ? 1 : 0);
-            var tombstoneDelta = (value.IsTombstone ? 1 : 0) - (current is { IsTombstone: true } ? 1 : 0);
-            if (liveDelta != 0)
+            if (next is null)
             {
-                Interlocked.Add(ref _liveKeys, liveDelta);
+                _db.Remove(keyBytes, writeOptions: _writeOptions);
+            }
+            else
+            {
+                _db.Put(keyBytes, StoredValueCodec.EncodeValue(next), writeOptions: _writeOptions);
             }
 
-            if (tombstoneDelta != 0)
-            {
-                Interlocked.Add(ref _tombstones, tombstoneDelta);
-            }
-
-            return value.Version;
+            _counts.Record(current, next);
+            return next;
         }
     }
 
@@ -168,6 +174,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
 
     private IEnumerable<StoredEntry> ScanFrom(ulong firstToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         using var snapshot = _db.CreateSnapshot();
         using var iterator = _db.NewIterator(readOptions: new ReadOptions().SetSnapshot(snapshot));
         for (iterator.Seek(StoredValueCodec.EncodeTokenPrefix(firstToken)); iterator.Valid(); iterator.Next())
@@ -191,7 +198,10 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             }
         }
 
-        _db.Dispose();
+        if (_ownsDatabase)
+        {
+            _database.Dispose();
+        }
     }
 
     private void CountEntries()
@@ -199,54 +209,56 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         using var iterator = _db.NewIterator();
         for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
         {
-            if (StoredValueCodec.IsTombstone(iterator.Value()))
-            {
-                _tombstones++;
-            }
-            else
-            {
-                _liveKeys++;
-            }
+            _counts.CountExisting(StoredValueCodec.IsTombstone(iterator.Value()));
         }
     }
 
     private async Task CommitLoopAsync()
     {
         var reader = _writes.Reader;
-        var group = new List<PendingWrite>(_maxBatch);
+        var group = new List<PendingChange>(_maxBatch);
         var staged = new Dictionary<string, VersionedValue?>(StringComparer.Ordinal);
+        var changes = new List<(VersionedValue? Before, VersionedValue? After)>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             group.Clear();
             staged.Clear();
-            long liveDelta = 0, tombstoneDelta = 0;
+            changes.Clear();
             using var batch = new WriteBatch();
-            while (group.Count < _maxBatch && reader.TryRead(out var write))
+            while (group.Count < _maxBatch && reader.TryRead(out var pending))
             {
-                group.Add(write);
+                group.Add(pending);
                 try
                 {
-                    var keyBytes = StoredValueCodec.EncodeKey(write.Key);
-                    if (!staged.TryGetValue(write.Key, out var current))
+                    var keyBytes = StoredValueCodec.EncodeKey(pending.Key);
+                    if (!staged.TryGetValue(pending.Key, out var current))
                     {
                         var stored = _db.Get(keyBytes);
                         current = stored is null ? null : StoredValueCodec.DecodeValue(stored);
                     }
 
-                    if (write.Value.Version.IsNewerThan(current?.Version))
+                    var next = pending.Change.Resolve(current, out var changed);
+                    if (changed)
                     {
-                        batch.Put(keyBytes, StoredValueCodec.EncodeValue(write.Value));
-                        liveDelta += (write.Value.IsTombstone ? 0 : 1) - (current is { IsTombstone: false } ? 1 : 0);
-                        tombstoneDelta += (write.Value.IsTombstone ? 1 : 0) - (current is { IsTombstone: true } ? 1 : 0);
-                        current = write.Value;
+                        if (next is null)
+                        {
+                            batch.Delete(keyBytes);
+                        }
+                        else
+                        {
+                            batch.Put(keyBytes, StoredValueCodec.EncodeValue(next));
+                        }
+
+                        changes.Add((current, next));
                     }
 
-                    staged[write.Key] = current;
-                    write.Outcome = current!.Version;
+                    staged[pending.Key] = next;
+                    pending.Outcome = next;
+                    pending.Changed = changed;
                 }
                 catch (Exception ex)
                 {
-                    write.Failure = ex;
+                    pending.Failure = ex;
                 }
             }
 
@@ -258,34 +270,37 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                     _db.Write(batch, _writeOptions);
                 }
 
-                Interlocked.Add(ref _liveKeys, liveDelta);
-                Interlocked.Add(ref _tombstones, tombstoneDelta);
+                foreach (var (before, after) in changes)
+                {
+                    _counts.Record(before, after);
+                }
             }
             catch (Exception ex)
             {
                 commitFailure = ex;
             }
 
-            foreach (var write in group)
+            foreach (var pending in group)
             {
-                if ((commitFailure ?? write.Failure) is { } failure)
+                if ((commitFailure ?? pending.Failure) is { } failure)
                 {
-                    write.Completion.TrySetException(failure);
+                    pending.Completion.TrySetException(failure);
                 }
                 else
                 {
-                    write.Completion.TrySetResult(write.Outcome!);
+                    pending.Completion.TrySetResult(pending.Outcome);
                 }
             }
         }
     }
 
-    private sealed class PendingWrite(string key, VersionedValue value)
+    private sealed class PendingChange(string key, StoreChange change)
     {
         public string Key { get; } = key;
-        public VersionedValue Value { get; } = value;
-        public TaskCompletionSource<ValueVersion> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public ValueVersion? Outcome { get; set; }
+        public StoreChange Change { get; } = change;
+        public TaskCompletionSource<VersionedValue?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public VersionedValue? Outcome { get; set; }
+        public bool Changed { get; set; }
         public Exception? Failure { get; set; }
     }
 }

@@ -1,23 +1,18 @@
 using Orleans.Concurrency;
-using Microsoft.Extensions.Options;
-using OrleansKv.Cluster;
 using OrleansKv.Contracts;
-using OrleansKv.Grains.Hosting;
 using OrleansKv.Grains.Placement;
+using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.Grains.Storage;
 
 /// <summary>
-/// The grain face of a node's <see cref="IKeyValueStore"/>. Stateless apart from the store, so
-/// it is reentrant: any number of replica calls run at once; the store orders the writes.
+/// The grain face of a node's replica (<see cref="LocalReplica"/>), for the other nodes.
+/// Stateless apart from the store, so it is reentrant: any number of replica calls run at once;
+/// the store orders the writes.
 /// </summary>
 [NodePinnedPlacement, Reentrant]
-public sealed class StorageGrain(
-    IKeyValueStore store,
-    ILocalSiloDetails silo,
-    NodeStartTime started,
-    IOptions<NodeEndpointsOptions> endpoints) : Grain, IStorageGrain
+public sealed class StorageGrain(LocalReplica replica, ILocalSiloDetails silo) : Grain, IStorageGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -28,56 +23,15 @@ public sealed class StorageGrain(
             : throw new InvalidOperationException($"Storage grain '{nodeId}' activated on silo '{silo.Name}'.");
     }
 
-    public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value) => store.ApplyAsync(key, value);
+    public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value) => replica.ApplyAsync(key, value);
 
-    public ValueTask<VersionedValue?> ReadAsync(string key) => ValueTask.FromResult(store.Get(key));
+    public ValueTask<VersionedValue?> ReadAsync(string key) => replica.ReadAsync(key);
 
-    public async ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes)
-    {
-        // All enter the store's commit queue before any is awaited, so they share group commits.
-        var pending = new ValueTask<ValueVersion>[writes.Length];
-        for (var i = 0; i < writes.Length; i++)
-        {
-            pending[i] = store.ApplyAsync(writes[i].Key, writes[i].Value);
-        }
+    public ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes) => replica.ApplyBatchAsync(writes);
 
-        var held = new ValueVersion[writes.Length];
-        for (var i = 0; i < pending.Length; i++)
-        {
-            held[i] = await pending[i];
-        }
+    public ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys) => replica.ReadBatchAsync(keys);
 
-        return held;
-    }
+    public ValueTask<RangeSummary[]> SummarizeAsync(TokenRange[] ranges, int parts) => replica.SummarizeAsync(ranges, parts);
 
-    public ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys)
-    {
-        var values = new VersionedValue?[keys.Length];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            values[i] = store.Get(keys[i]);
-        }
-
-        return ValueTask.FromResult(values);
-    }
-
-    public ValueTask<NodeStats> GetStatsAsync(int sampleKeys)
-    {
-        var sample = store.Scan(TokenRange.Full)
-            .Where(e => !e.Value.IsTombstone)
-            .Take(Math.Clamp(sampleKeys, 0, 1000))
-            .Select(e => e.Key)
-            .ToArray();
-        return ValueTask.FromResult(new NodeStats(
-            silo.Name,
-            silo.SiloAddress.ToString(),
-            Environment.ProcessId,
-            started.Value,
-            store.LiveKeyCount,
-            store.TombstoneCount,
-            sample,
-            endpoints.Value.HttpUrl,
-            endpoints.Value.GatewayPort,
-            store.Location));
-    }
+    public ValueTask<EntryDigest[]> DigestAsync(TokenRange range) => replica.DigestAsync(range);
 }

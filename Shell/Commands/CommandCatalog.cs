@@ -26,12 +26,15 @@ public static class CommandCatalog
     public static CommandSyntax Replicas { get; } = new(
         "replicas", "replicas <key>", "Show which nodes hold a key and which are up.");
 
+    public static CommandSyntax Repair { get; } = new(
+        "repair", "repair [N]", "Repair this node's ranges (or node N's) against their other replicas; shows progress until done.", NodeArgument: 0);
+
     public static CommandSyntax Help { get; } = new("help", "help [command]", "Show this help, or one command's.");
 
     public static CommandSyntax Quit { get; } = new("quit", "quit | exit", "Leave the shell (Ctrl-D also does).");
 
     public static IReadOnlyList<CommandSyntax> All { get; } =
-        [Put, Get, Delete, Status, Nodes, Switch, Ring, Replicas, Help, Quit];
+        [Put, Get, Delete, Status, Nodes, Switch, Ring, Replicas, Repair, Help, Quit];
 
     /// <summary>Every word that starts a command, aliases included.</summary>
     public static IReadOnlyList<string> Words { get; } = [.. All.Select(c => c.Name), "exit"];

@@ -36,6 +36,7 @@ public static class CommandParser
             "get" => ParseKeyAndLevel(syntax, args, ConsistencyLevel.One, (k, l) => new GetCommand(k, l)),
             "delete" => ParseKeyAndLevel(syntax, args, ConsistencyLevel.Quorum, (k, l) => new DeleteCommand(k, l)),
             "status" => ParseStatus(syntax, args),
+            "repair" => ParseOptionalNode(syntax, args, node => new RepairCommand(node)),
             "switch" => ParseSwitch(syntax, args),
             "replicas" => ParseReplicas(syntax, args),
             "help" => ParseHelp(syntax, args),
@@ -80,12 +81,15 @@ public static class CommandParser
         return CommandParseResult.Of(create(args[0], level));
     }
 
-    private static CommandParseResult ParseStatus(CommandSyntax syntax, string[] args)
+    private static CommandParseResult ParseStatus(CommandSyntax syntax, string[] args) =>
+        ParseOptionalNode(syntax, args, node => new StatusCommand(node));
+
+    private static CommandParseResult ParseOptionalNode(CommandSyntax syntax, string[] args, Func<int?, ShellCommand> command)
     {
         if (args.Length > 1) return TooMany(syntax);
-        if (args.Length == 0) return CommandParseResult.Of(new StatusCommand(null));
+        if (args.Length == 0) return CommandParseResult.Of(command(null));
         return TryParseNode(args[0], out var node)
-            ? CommandParseResult.Of(new StatusCommand(node))
+            ? CommandParseResult.Of(command(node))
             : NotANode(syntax, args[0]);
     }
 

@@ -22,6 +22,9 @@ public sealed record RingCommand : ShellCommand;
 
 public sealed record ReplicasCommand(string Key) : ShellCommand;
 
+/// <summary>Anti-entropy repair of one node's ranges; <see cref="Node"/> null means the node the shell is on.</summary>
+public sealed record RepairCommand(int? Node) : ShellCommand;
+
 /// <summary>Help on every command, or on one when <see cref="Topic"/> names it.</summary>
 public sealed record HelpCommand(string? Topic) : ShellCommand;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using OrleansKv.Cluster;
 using OrleansKv.Errors;
+using OrleansKv.Repair;
 using OrleansKv.Shell.Commands;
 
 namespace OrleansKv.Shell.Execution;
@@ -21,6 +22,12 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
 
     public string CurrentNodeId => NodeNames.Of(CurrentNode);
 
+    /// <summary>Shown while a repair runs: its status about every <see cref="RepairPollInterval"/>.</summary>
+    public Action<RepairStatus>? RepairProgress { get; set; }
+
+    /// <summary>How often a running repair is asked for its progress.</summary>
+    public TimeSpan RepairPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Node numbers of the ring as last read (for completion); empty before the first read.</summary>
     public IReadOnlyList<int> KnownNodes =>
         _lastRing is null ? [] : [.. _lastRing.Nodes.Select(n => NodeNames.NumberOf(n.NodeId)).OfType<int>()];
@@ -39,6 +46,7 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
                 SwitchCommand @switch => await SwitchAsync(@switch, cancellation),
                 RingCommand => await RingAsync(cancellation),
                 ReplicasCommand replicas => await ReplicasAsync(replicas, cancellation),
+                RepairCommand repair => await RepairAsync(repair, cancellation),
                 HelpCommand help => new HelpOutcome(help.Topic),
                 QuitCommand => new QuitOutcome(),
                 _ => new FailedOutcome($"'{command}' is not supported."),
@@ -205,6 +213,28 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
         var start = time.GetTimestamp();
         var placement = await BoundAsync(cluster.GetReplicasAsync(CurrentNodeId, replicas.Key), cancellation);
         return new ReplicasOutcome(placement, CurrentNodeId, time.GetElapsedTime(start));
+    }
+
+    private async Task<CommandOutcome> RepairAsync(RepairCommand repair, CancellationToken cancellation)
+    {
+        var start = time.GetTimestamp();
+        var nodeId = NodeNames.Of(repair.Node ?? CurrentNode);
+        var ring = await ReadRingAsync(cancellation);
+        if (ring.Nodes.All(n => n.NodeId != nodeId))
+        {
+            return UnknownNode(repair.Node ?? CurrentNode, ring, CommandCatalog.Repair);
+        }
+
+        // A repair may take minutes: each poll is bounded, the whole run only by Ctrl-C.
+        var status = await BoundAsync(cluster.StartRepairAsync(nodeId), cancellation);
+        while (status.State == RepairState.Running)
+        {
+            RepairProgress?.Invoke(status);
+            await Task.Delay(RepairPollInterval, time, cancellation);
+            status = await BoundAsync(cluster.GetRepairAsync(nodeId), cancellation) ?? status;
+        }
+
+        return new RepairOutcome(status, time.GetElapsedTime(start));
     }
 
     /// <summary>Fails with "unknown node" naming the ring's members and the command's usage.</summary>

@@ -1,4 +1,5 @@
 using OrleansKv.Cluster;
+using OrleansKv.Repair;
 using OrleansKv.Results;
 
 namespace OrleansKv.Shell.Execution;
@@ -29,6 +30,12 @@ public sealed record NodesOutcome(
     : CommandOutcome;
 
 public sealed record RingOutcome(RingDescription Ring, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;
+
+/// <summary>A repair that ran to its end (done or failed), as its node reported it last.</summary>
+public sealed record RepairOutcome(RepairStatus Status, TimeSpan Elapsed) : CommandOutcome
+{
+    public override bool Succeeded => Status.State == RepairState.Done;
+}
 
 public sealed record ReplicasOutcome(ReplicaPlacement Placement, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;
 

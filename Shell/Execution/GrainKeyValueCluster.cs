@@ -1,6 +1,7 @@
 using OrleansKv.Cluster;
 using OrleansKv.Consistency;
 using OrleansKv.Contracts;
+using OrleansKv.Repair;
 using OrleansKv.Results;
 
 namespace OrleansKv.Shell.Execution;
@@ -23,7 +24,11 @@ public sealed class GrainKeyValueCluster(IGrainFactory grains) : IKeyValueCluste
     public Task<RingDescription> GetRingAsync(string coordinatorNode) => Coordinator(coordinatorNode).GetRingAsync();
 
     public Task<NodeStats> GetStatsAsync(string node, int sampleKeys) =>
-        grains.GetGrain<IStorageGrain>(node).GetStatsAsync(sampleKeys).AsTask();
+        grains.GetGrain<INodeInfoGrain>(node).GetStatsAsync(sampleKeys).AsTask();
+
+    public Task<RepairStatus> StartRepairAsync(string node) => grains.GetGrain<IRepairGrain>(node).StartAsync().AsTask();
+
+    public Task<RepairStatus?> GetRepairAsync(string node) => grains.GetGrain<IRepairGrain>(node).GetStatusAsync().AsTask();
 
     private IRingCoordinatorGrain Coordinator(string node) => grains.GetGrain<IRingCoordinatorGrain>(node);
 }

@@ -1,5 +1,6 @@
 using OrleansKv.Cluster;
 using OrleansKv.Consistency;
+using OrleansKv.Repair;
 using OrleansKv.Results;
 
 namespace OrleansKv.Shell.Execution;
@@ -22,4 +23,10 @@ public interface IKeyValueCluster
 
     /// <summary>What <paramref name="node"/> reports about itself, with up to <paramref name="sampleKeys"/> of its keys.</summary>
     Task<NodeStats> GetStatsAsync(string node, int sampleKeys);
+
+    /// <summary>Starts an anti-entropy repair of <paramref name="node"/>'s ranges (or returns the one running).</summary>
+    Task<RepairStatus> StartRepairAsync(string node);
+
+    /// <summary>The running or last repair of <paramref name="node"/>; null if none ran since it started.</summary>
+    Task<RepairStatus?> GetRepairAsync(string node);
 }

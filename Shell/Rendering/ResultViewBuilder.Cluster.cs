@@ -1,4 +1,5 @@
 using OrleansKv.Cluster;
+using OrleansKv.Repair;
 using OrleansKv.Shell.Execution;
 
 namespace OrleansKv.Shell.Rendering;
@@ -23,6 +24,19 @@ public static partial class ResultViewBuilder
             fields.Add(new("started", stats.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'")));
             fields.Add(new("local keys", stats.LiveKeys.ToString()));
             fields.Add(new("tombstones", stats.Tombstones.ToString()));
+            var convergence = stats.Convergence;
+            fields.Add(new("hints pending", new Cell(
+                convergence.HintsPending == 0
+                    ? "0"
+                    : $"{convergence.HintsPending} ({string.Join(", ", convergence.HintsPendingByNode.Select(h => $"{h.NodeId}: {h.Count}"))})",
+                convergence.HintsPending == 0 ? Tone.Good : Tone.Warning)));
+            fields.Add(new("hints delivered", $"{convergence.HintsDelivered} ({convergence.HintsDropped} expired)"));
+            fields.Add(new("read repairs", convergence.ReadRepairs.ToString()));
+            fields.Add(new("tombstones purged", convergence.TombstonesPurged.ToString()));
+            if (convergence.RepairRequired)
+            {
+                fields.Add(new("repair", new Cell("required before it serves reads (away longer than the grace period)", Tone.Bad)));
+            }
             if (stats.SampleKeys.Length > 0)
             {
                 fields.Add(new("sample keys", string.Join(", ", stats.SampleKeys)));
@@ -128,4 +142,25 @@ public static partial class ResultViewBuilder
 
     private static string RingMembers(RingDescription ring) =>
         $"{ring.Nodes.Length} nodes ({ring.Nodes.Count(n => n.IsUp)} up)";
+
+    private static ResultView Repair(RepairOutcome outcome)
+    {
+        var s = outcome.Status;
+        var done = s.State == RepairState.Done;
+        var fields = new List<Field>
+        {
+            new("ranges", $"{s.RangesDone}/{s.RangesTotal}"),
+            new("keys exchanged", $"{s.KeysExchanged} ({s.KeysSent} sent, {s.KeysReceived} received)"),
+            new("bytes", $"{s.BytesSent} sent, {s.BytesReceived} received"),
+            new("started", s.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'")),
+        };
+        if (s.Error is not null)
+        {
+            fields.Add(new("note", new Cell(s.Error, done ? Tone.Warning : Tone.Bad)));
+        }
+
+        fields.Add(Took(outcome.Elapsed));
+        return new ResultView(
+            new Cell($"repair of {s.NodeId} {(done ? "done" : "failed")}", done ? Tone.Good : Tone.Bad), fields, IsError: !done);
+    }
 }

@@ -20,6 +20,7 @@ public static partial class ResultViewBuilder
         NodesOutcome nodes => Nodes(nodes),
         RingOutcome ring => Ring(ring),
         ReplicasOutcome replicas => Replicas(replicas),
+        RepairOutcome repair => Repair(repair),
         SwitchedOutcome switched => Switched(switched),
         HelpOutcome help => HelpView.Build(help.Topic),
         FailedOutcome failed => Failed(failed),

@@ -58,6 +58,13 @@ public sealed class KeyValueTestCluster : IAsyncDisposable
 
     public IStorageGrain Storage(string nodeId) => Client.GetGrain<IStorageGrain>(nodeId);
 
+    public INodeInfoGrain NodeInfo(string nodeId) => Client.GetGrain<INodeInfoGrain>(nodeId);
+
+    /// <summary>A service of one node's silo (its store, hint store, repair service...).</summary>
+    public T Service<T>(string nodeId)
+        where T : notnull =>
+        Cluster.Silos.Single(s => s.ServiceProvider.GetRequiredService<ILocalSiloDetails>().Name == nodeId).ServiceProvider.GetRequiredService<T>();
+
     public IReadOnlyList<string> NodeIds =>
         Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<ILocalSiloDetails>().Name).Order().ToList();
 

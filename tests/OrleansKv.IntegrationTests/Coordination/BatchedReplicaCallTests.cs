@@ -26,7 +26,7 @@ public sealed class BatchedReplicaCallTests
         Assert.All(reads.Select((r, i) => (r, i)), x => Assert.Equal(x.i, BitConverter.ToInt32(x.r.Value)));
         foreach (var node in cluster.NodeIds)
         {
-            Assert.Equal(keys.Length, (await cluster.Storage(node).GetStatsAsync(0)).LiveKeys);
+            Assert.Equal(keys.Length, (await cluster.NodeInfo(node).GetStatsAsync(0)).LiveKeys);
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class NodePinnedPlacementTests(ThreeNodeClusterFixture fixture) : 
         {
             var details = silo.ServiceProvider.GetRequiredService<ILocalSiloDetails>();
 
-            var stats = await fixture.Cluster.Storage(details.Name).GetStatsAsync(0);
+            var stats = await fixture.Cluster.NodeInfo(details.Name).GetStatsAsync(0);
 
             Assert.Equal(details.Name, stats.NodeId);
             Assert.Equal(details.SiloAddress.ToString(), stats.SiloAddress);
@@ -39,7 +39,7 @@ public sealed class NodePinnedPlacementTests(ThreeNodeClusterFixture fixture) : 
         var coordinator = fixture.Cluster.Coordinator("node1");
         await coordinator.PutAsync("stats/a", [1], Consistency.ConsistencyLevel.All);
 
-        var stats = await fixture.Cluster.Storage("node2").GetStatsAsync(1000);
+        var stats = await fixture.Cluster.NodeInfo("node2").GetStatsAsync(1000);
 
         Assert.Contains("stats/a", stats.SampleKeys);
         Assert.True(stats.LiveKeys >= 1);

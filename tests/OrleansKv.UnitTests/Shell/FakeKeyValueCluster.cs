@@ -1,4 +1,5 @@
 using OrleansKv.Cluster;
+using OrleansKv.Repair;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
 using OrleansKv.Results;
@@ -58,7 +59,31 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
     public Task<NodeStats> GetStatsAsync(string node, int sampleKeys) =>
         Serve(node, () => new NodeStats(
             node, $"10.0.0.{node[^1]}:11111@1", 4000 + node[^1], DateTimeOffset.UnixEpoch, _values.Count, 0,
-            [.. _values.Keys.Take(sampleKeys)], null, 30000 + node[^1] - '0', $"/data/{node}"));
+            [.. _values.Keys.Take(sampleKeys)], null, 30000 + node[^1] - '0', $"/data/{node}",
+            new ConvergenceStats(HintsFor.Values.Sum(), [.. HintsFor.Select(h => new HintCount(h.Key, h.Value))], 0, 0, 0, 0, false)));
+
+    /// <summary>Hints the fake nodes report as pending, per target.</summary>
+    public Dictionary<string, long> HintsFor { get; } = [];
+
+    /// <summary>Polls a fake repair answers "running" before it is done.</summary>
+    public int RepairPollsBeforeDone { get; set; } = 2;
+
+    private int _repairPolls;
+
+    public Task<RepairStatus> StartRepairAsync(string node) =>
+        Serve(node, () =>
+        {
+            _repairPolls = 0;
+            return RepairAt(node, RepairState.Running, 0);
+        });
+
+    public Task<RepairStatus?> GetRepairAsync(string node) =>
+        Serve(node, () => (RepairStatus?)(++_repairPolls >= RepairPollsBeforeDone
+            ? RepairAt(node, RepairState.Done, 4)
+            : RepairAt(node, RepairState.Running, _repairPolls)));
+
+    private static RepairStatus RepairAt(string node, RepairState state, int rangesDone) =>
+        new(node, state, 4, rangesDone, 3, 2, 1200, 900, DateTimeOffset.UnixEpoch, state == RepairState.Done ? DateTimeOffset.UnixEpoch : null, null);
 
     private bool IsUp(string node) => !Down.Contains(node);
 

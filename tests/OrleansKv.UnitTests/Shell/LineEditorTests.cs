@@ -47,7 +47,8 @@ public sealed class LineEditorTests
     [Fact]
     public void Tab_completes_commands_and_levels()
     {
-        Assert.Equal("replicas ", Read(Text("rep"), Tab, Enter).Text);
+        Assert.Equal("replicas ", Read(Text("repl"), Tab, Enter).Text);
+        Assert.Equal("repair ", Read(Text("repa"), Tab, Enter).Text);
         Assert.Equal("get k quorum ", Read(Text("get k Q"), Tab, Enter).Text);
         Assert.Equal("put k 'a b' all ", Read(Text("put k 'a b' a"), Tab, Enter).Text);
         Assert.Equal("switch 2 ", Read(Text("switch "), Text("2"), Tab, Enter).Text);

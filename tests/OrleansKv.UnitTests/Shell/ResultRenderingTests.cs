@@ -93,7 +93,8 @@ public sealed class ResultRenderingTests
             new RingNode("node1", true, "10.0.0.1:11111@1", 64, 0.34, []),
             new RingNode("node2", false, null, 64, 0.33, []),
         ]);
-        var stats = new NodeStats("node1", "10.0.0.1:11111@1", 41, DateTimeOffset.UnixEpoch, 12, 1, [], null, 30001, "/d/node1");
+        var stats = new NodeStats("node1", "10.0.0.1:11111@1", 41, DateTimeOffset.UnixEpoch, 12, 1, [], null, 30001, "/d/node1",
+            new ConvergenceStats(7, [new HintCount("node3", 7)], 2, 1, 5, 0, false));
 
         var (output, _) = Plain(new NodesOutcome(ring, new Dictionary<string, NodeStats> { ["node1"] = stats }, "node1", TimeSpan.Zero));
 

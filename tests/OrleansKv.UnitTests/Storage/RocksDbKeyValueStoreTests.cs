@@ -1,6 +1,7 @@
 using System.Text;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.UnitTests.Storage;

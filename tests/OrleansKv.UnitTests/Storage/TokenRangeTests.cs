@@ -1,4 +1,5 @@
 using OrleansKv.Grains.Storage;
+using OrleansKv.Ring;
 
 namespace OrleansKv.UnitTests.Storage;
 

@@ -1,0 +1,51 @@
+using OrleansKv.Versioning;
+
+namespace OrleansKv.Grains.Storage;
+
+/// <summary>
+/// Exact counts of live keys and tombstones, moved by every change of what a key holds. Both
+/// write engines of <see cref="RocksDbKeyValueStore"/> report their changes here, so the counting
+/// rule lives in one place.
+/// </summary>
+internal sealed class EntryCounts
+{
+    private long _live;
+    private long _tombstones;
+
+    public long Live => Interlocked.Read(ref _live);
+
+    public long Tombstones => Interlocked.Read(ref _tombstones);
+
+    /// <summary>Counts an entry found when the store opens.</summary>
+    public void CountExisting(bool tombstone)
+    {
+        if (tombstone)
+        {
+            _tombstones++;
+        }
+        else
+        {
+            _live++;
+        }
+    }
+
+    /// <summary>Records that a key went from <paramref name="before"/> to <paramref name="after"/> (null: absent).</summary>
+    public void Record(VersionedValue? before, VersionedValue? after)
+    {
+        var live = IsLive(after) - IsLive(before);
+        var tombstones = IsTombstone(after) - IsTombstone(before);
+        if (live != 0)
+        {
+            Interlocked.Add(ref _live, live);
+        }
+
+        if (tombstones != 0)
+        {
+            Interlocked.Add(ref _tombstones, tombstones);
+        }
+    }
+
+    private static int IsLive(VersionedValue? value) => value is { IsTombstone: false } ? 1 : 0;
+
+    private static int IsTombstone(VersionedValue? value) => value is { IsTombstone: true } ? 1 : 0;
+}

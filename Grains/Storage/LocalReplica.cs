@@ -1,0 +1,66 @@
+using OrleansKv.Contracts;
+using OrleansKv.Grains.AntiEntropy;
+using OrleansKv.Grains.Coordination;
+using OrleansKv.Grains.Tombstones;
+using OrleansKv.Ring;
+using OrleansKv.Versioning;
+
+namespace OrleansKv.Grains.Storage;
+
+/// <summary>
+/// This node's replica: its store, behind the rule that a node which must be repaired first
+/// serves no reads (<see cref="NodeLiveness"/>). The storage grain serves other nodes with it;
+/// this node's coordinator calls it directly, saving a message hop.
+/// </summary>
+public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness) : IReplica
+{
+    public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value) => store.ApplyAsync(key, value);
+
+    public ValueTask<VersionedValue?> ReadAsync(string key)
+    {
+        liveness.EnsureServing();
+        return ValueTask.FromResult(store.Get(key));
+    }
+
+    public async ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes)
+    {
+        // All enter the store's commit queue before any is awaited, so they share group commits.
+        var pending = new ValueTask<ValueVersion>[writes.Length];
+        for (var i = 0; i < writes.Length; i++)
+        {
+            pending[i] = store.ApplyAsync(writes[i].Key, writes[i].Value);
+        }
+
+        var held = new ValueVersion[writes.Length];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            held[i] = await pending[i];
+        }
+
+        return held;
+    }
+
+    public ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys)
+    {
+        liveness.EnsureServing();
+        var values = new VersionedValue?[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values[i] = store.Get(keys[i]);
+        }
+
+        return ValueTask.FromResult(values);
+    }
+
+    public ValueTask<RangeSummary[]> SummarizeAsync(TokenRange[] ranges, int parts)
+    {
+        liveness.EnsureServing();
+        return ValueTask.FromResult(RangeSummarizer.Summarize(store, ranges, parts));
+    }
+
+    public ValueTask<EntryDigest[]> DigestAsync(TokenRange range)
+    {
+        liveness.EnsureServing();
+        return ValueTask.FromResult(RangeSummarizer.Digest(store, range));
+    }
+}
