@@ -67,7 +67,9 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<Replicas>();
         services.AddSingleton<ReplicaFanout>();
         services.AddSingleton<LocalReplica>();
-        services.AddSingleton<NodeLiveness>();
+        services.AddSingleton(sp => new NodeLiveness(
+            sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<TombstoneOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NodeLiveness>>()));
         services.AddSingleton<HintStore>();
         services.AddSingleton<HintRecorder>();
         services.AddSingleton<HintDelivery>();

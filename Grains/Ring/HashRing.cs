@@ -110,9 +110,9 @@ public sealed class HashRing
     }
 
     /// <summary>
-    /// The arcs of the ring that <paramref name="nodeId"/> replicates, each with its preference
-    /// list of <paramref name="count"/> nodes; neighbouring arcs with the same replicas are merged
-    /// into one, clockwise from the lowest token.
+    /// The arcs of the ring that <paramref name="nodeId"/> replicates, each with the set of its
+    /// <paramref name="count"/> replicas (sorted by id); neighbouring arcs with the same replicas
+    /// are merged into one, clockwise from the lowest token.
     /// </summary>
     public List<(TokenRange Range, string[] Replicas)> RangesReplicatedBy(string nodeId, int count)
     {
@@ -137,6 +137,8 @@ public sealed class HashRing
                 continue;
             }
 
+            // Repair needs the set of replicas, not their order: sorted, neighbours compare equal.
+            Array.Sort(replicas, StringComparer.Ordinal);
             if (arcs.Count > 0 && arcs[^1].Range.EndInclusive == previous && arcs[^1].Replicas.AsSpan().SequenceEqual(replicas))
             {
                 arcs[^1] = (new TokenRange(arcs[^1].Range.StartExclusive, _tokens[i]), replicas);

@@ -26,12 +26,12 @@ public sealed partial class NodeLiveness
     private readonly string _nodeId;
     private volatile string? _repairReason;
 
-    public NodeLiveness(NodeDatabase database, IOptions<TombstoneOptions> options, TimeProvider time, ILocalSiloDetails silo, ILogger<NodeLiveness> logger)
+    public NodeLiveness(NodeDatabase database, IOptions<TombstoneOptions> options, TimeProvider time, string nodeId, ILogger<NodeLiveness> logger)
     {
         _db = database.Db;
         _meta = database.Meta;
         _time = time;
-        _nodeId = silo.Name;
+        _nodeId = nodeId;
         var stored = _db.Get(LastAliveKey, _meta);
         if (stored is not null)
         {

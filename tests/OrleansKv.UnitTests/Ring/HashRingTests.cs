@@ -1,3 +1,4 @@
+using OrleansKv.Ring;
 using OrleansKv.Grains.Ring;
 
 namespace OrleansKv.UnitTests.Ring;
@@ -116,6 +117,34 @@ public sealed class HashRingTests
             var old = before.PreferenceList(key, 3);
             var now = after.PreferenceList(key, 3).Where(n => n != "node5").ToArray();
             Assert.Equal(old.Take(now.Length), now);
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 3)]
+    [InlineData(5, 3)]
+    [InlineData(4, 2)]
+    [InlineData(1, 3)]
+    public void The_ranges_a_node_replicates_hold_exactly_the_keys_it_is_a_replica_of(int nodes, int replicationFactor)
+    {
+        var ring = HashRing.Build(Enumerable.Range(1, nodes).Select(n => $"node{n}"), 64);
+        var ranges = ring.RangesReplicatedBy("node1", replicationFactor);
+
+        foreach (var key in RandomKeys(5000))
+        {
+            var token = RingToken.Of(key);
+            var replicas = ring.PreferenceList(token, replicationFactor);
+            var holding = ranges.Where(r => r.Range.Contains(token)).ToList();
+            Assert.Equal(replicas.Contains("node1") ? 1 : 0, holding.Count);
+            if (holding.Count == 1)
+            {
+                Assert.Equal(replicas.Order(StringComparer.Ordinal), holding[0].Replicas);
+            }
+        }
+
+        if (nodes <= replicationFactor)
+        {
+            Assert.Equal([TokenRange.Full], ranges.Select(r => r.Range));
         }
     }
 }

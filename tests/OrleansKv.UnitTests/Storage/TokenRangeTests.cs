@@ -36,3 +36,50 @@ public sealed class TokenRangeTests
         Assert.True(TokenRange.Full.Contains(12345));
     }
 }
+
+public sealed class TokenRangeSplitTests
+{
+    [Theory]
+    [InlineData(10UL, 1000UL, 16)]
+    [InlineData(ulong.MaxValue - 500, 700UL, 7)]
+    [InlineData(0UL, 0UL, 16)]
+    [InlineData(5UL, 5UL, 3)]
+    public void Parts_are_consecutive_cover_the_arc_and_agree_with_PartOf(ulong start, ulong end, int parts)
+    {
+        var range = new TokenRange(start, end);
+        var split = range.Split(parts);
+
+        Assert.Equal(parts, split.Length);
+        Assert.Equal(range.StartExclusive, split[0].StartExclusive);
+        Assert.Equal(range.EndInclusive, split[^1].EndInclusive);
+        for (var i = 1; i < parts; i++)
+        {
+            Assert.Equal(split[i - 1].EndInclusive, split[i].StartExclusive);
+        }
+
+        Assert.Equal(range.Length, split.Aggregate(UInt128.Zero, (sum, part) => sum + part.Length));
+        var random = new Random(7);
+        for (var n = 0; n < 2000; n++)
+        {
+            var token = (ulong)random.NextInt64(long.MinValue, long.MaxValue);
+            if (!range.Contains(token))
+            {
+                continue;
+            }
+
+            var part = range.PartOf(token, parts);
+            Assert.True(split[part].Contains(token), $"token {token:x16} placed in part {part} {split[part]}");
+        }
+
+        foreach (var part in split)
+        {
+            Assert.Equal(Array.IndexOf(split, part), range.PartOf(part.EndInclusive, parts));
+        }
+    }
+
+    [Fact]
+    public void An_arc_shorter_than_the_number_of_parts_is_not_split()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TokenRange(10, 12).Split(3));
+    }
+}

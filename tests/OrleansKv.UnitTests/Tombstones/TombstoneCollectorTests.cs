@@ -1,0 +1,94 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OrleansKv.Errors;
+using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Tombstones;
+using OrleansKv.Versioning;
+
+namespace OrleansKv.UnitTests.Tombstones;
+
+public sealed class TombstoneCollectorTests : IDisposable
+{
+    private static readonly TimeSpan GcGrace = TimeSpan.FromDays(10);
+    private readonly TestDirectory _directory = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-03-01T00:00:00Z"));
+
+    public void Dispose() => _directory.Dispose();
+
+    private IOptions<TombstoneOptions> Options => Microsoft.Extensions.Options.Options.Create(new TombstoneOptions { GcGrace = GcGrace });
+
+    private ValueVersion At(DateTimeOffset when) => new(when.ToUnixTimeMilliseconds() << ValueVersion.LogicalBits, "node1");
+
+    [Fact]
+    public async Task Only_tombstones_older_than_the_grace_period_are_purged()
+    {
+        using var database = NodeDatabase.Open(_directory.Path);
+        await using var store = new RocksDbKeyValueStore(database, new StorageOptions());
+        var liveness = new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+        var collector = new TombstoneCollector(store, liveness, Options, _time, NullLogger<TombstoneCollector>.Instance);
+        var old = _time.GetUtcNow() - GcGrace - TimeSpan.FromMinutes(1);
+        await store.ApplyAsync("old-delete", VersionedValue.Tombstone(At(old)));
+        await store.ApplyAsync("recent-delete", VersionedValue.Tombstone(At(_time.GetUtcNow() - TimeSpan.FromDays(1))));
+        await store.ApplyAsync("old-value", new VersionedValue(At(old), Encoding.UTF8.GetBytes("kept")));
+
+        var purged = await collector.PurgeAsync();
+
+        Assert.Equal(1, purged);
+        Assert.Null(store.Get("old-delete"));
+        Assert.NotNull(store.Get("recent-delete"));
+        Assert.NotNull(store.Get("old-value"));
+        Assert.Equal((1L, 1L), (store.LiveKeyCount, store.TombstoneCount));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Removing_an_entry_only_removes_the_exact_version_it_was_asked_to(bool syncWrites)
+    {
+        using var database = NodeDatabase.Open(_directory.Path);
+        await using var store = new RocksDbKeyValueStore(database, new StorageOptions { SyncWrites = syncWrites });
+        var tombstone = VersionedValue.Tombstone(new ValueVersion(10, "node1"));
+        await store.ApplyAsync("k", tombstone);
+        await store.ApplyAsync("k", new VersionedValue(new ValueVersion(20, "node2"), [1]));
+
+        Assert.False(await store.RemoveIfAsync("k", tombstone.Version));
+        Assert.NotNull(store.Get("k"));
+        Assert.True(await store.RemoveIfAsync("k", new ValueVersion(20, "node2")));
+        Assert.Null(store.Get("k"));
+        Assert.Equal((0L, 0L), (store.LiveKeyCount, store.TombstoneCount));
+    }
+
+    [Fact]
+    public void A_node_away_longer_than_the_grace_period_refuses_reads_until_repaired_and_a_restart_does_not_clear_that()
+    {
+        using (var database = NodeDatabase.Open(_directory.Path))
+        {
+            var first = new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+            Assert.False(first.RepairRequired);
+        }
+
+        _time.Advance(GcGrace + TimeSpan.FromHours(1));
+        using (var database = NodeDatabase.Open(_directory.Path))
+        {
+            var back = new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+            Assert.True(back.RepairRequired);
+            Assert.Throws<ReplicaNotReadyException>(back.EnsureServing);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        using (var database = NodeDatabase.Open(_directory.Path))
+        {
+            var again = new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+            Assert.True(again.RepairRequired);
+            again.RepairCompleted();
+            again.EnsureServing();
+        }
+
+        using (var database = NodeDatabase.Open(_directory.Path))
+        {
+            Assert.False(new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance).RepairRequired);
+        }
+    }
+}
