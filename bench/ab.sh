@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# A/B of the data path: the cluster built from BASE (default main's first parent: HEAD~1) against
+# the working tree, both running at once on 127.0.0.1 (A on port offset 2000, B on 3000), so both
+# see the same machine. Each is warmed up for --warmup seconds (default 20: the first rounds after
+# a short warm-up ran at half speed while the JIT and tiering settled), then rounds alternate
+# A, B, B, A, ... for PUT quorum and GET quorum with wrk (3 threads, 33 connections, thread i on
+# node i). Prints every round, each side's best, and B/A ratios of the best and of the medians.
+#
+#   bench/ab.sh [--base REF] [--rounds N] [--duration S] [--warmup S] [--keep]
+set -euo pipefail
+
+BASE=HEAD~1
+ROUNDS=3
+DURATION=10
+WARMUP=20
+KEEP=0
+KEYS=10000
+while (($#)); do
+  case "$1" in
+    --base) BASE="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --duration) DURATION="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="$(mktemp -d /tmp/orleanskv-ab.XXXXXX)"
+PIDS=()
+log() { printf '[ab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true
+  if ((KEEP)); then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+log "building A = $BASE ($(git -C "$ROOT" rev-parse --short "$BASE")) and B = working tree, Release"
+git -C "$ROOT" worktree add --detach "$WORK/base" "$BASE" >/dev/null 2>&1
+dotnet build -c Release "$WORK/base/Silo/Silo.csproj" -nologo -v quiet >"$WORK/build-a.log" 2>&1 || { tail -20 "$WORK/build-a.log"; exit 1; }
+dotnet build -c Release "$ROOT/Silo/Silo.csproj" -nologo -v quiet >"$WORK/build-b.log" 2>&1 || { tail -20 "$WORK/build-b.log"; exit 1; }
+
+start_cluster() {
+  local name="$1" tree="$2" offset="$3"
+  "$tree/Silo/bin/Release/net10.0/OrleansKv.Silo" --cluster --data-dir "$WORK/data-$name" --port-offset "$offset" >"$WORK/cluster-$name.log" 2>&1 &
+  PIDS+=($!)
+  local deadline=$((SECONDS + 90))
+  until grep -q "Press Ctrl-C" "$WORK/cluster-$name.log"; do
+    ((SECONDS < deadline)) || { log "cluster $name not ready"; cat "$WORK/cluster-$name.log"; exit 1; }
+    sleep 0.2
+  done
+}
+log "starting both clusters"
+start_cluster a "$WORK/base" 2000
+start_cluster b "$ROOT" 3000
+
+targets() { echo "127.0.0.1:$((8001 + $1)),127.0.0.1:$((8002 + $1)),127.0.0.1:$((8003 + $1))"; }
+declare -A OFFSET=([a]=2000 [b]=3000)
+run() {  # run NAME SIDE SCRIPT LEVEL SECONDS -> prints rps and p99 ms
+  local name="$1" side="$2" script="$3" level="$4" seconds="$5"
+  cat "$ROOT/bench/wrk/common.lua" "$ROOT/bench/wrk/$script" >"$WORK/$script"
+  env WRK_TARGETS="$(targets "${OFFSET[$side]}")" WRK_KEYS="$KEYS" WRK_LEVEL="$level" \
+    wrk -t 3 -c 33 -d "${seconds}s" -s "$WORK/$script" "http://127.0.0.1:$((8001 + ${OFFSET[$side]}))" >"$WORK/$name.out" 2>&1
+  local line; line=$(grep '^WRK_RESULT' "$WORK/$name.out")
+  echo "$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line") $(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<<"$line" | awk '{ printf "%.2f", $1 / 1000 }')"
+}
+
+for side in a b; do
+  log "warming up $side: ${WARMUP}s of PUT quorum, then ${WARMUP}s of GET quorum"
+  run "warm-put-$side" "$side" kv-put.lua quorum "$WARMUP" >/dev/null
+  run "warm-get-$side" "$side" kv-get.lua quorum "$WARMUP" >/dev/null
+done
+
+declare -A RESULTS
+printf '%-6s %-12s %-5s %10s %8s\n' round workload side ops/s p99_ms
+for round in $(seq 1 "$ROUNDS"); do
+  order=(a b); ((round % 2 == 0)) && order=(b a)
+  for workload in put get; do
+    for side in "${order[@]}"; do
+      read -r rps p99 < <(run "r$round-$workload-$side" "$side" "kv-$workload.lua" quorum "$DURATION")
+      RESULTS[$workload-$side]+="$rps "
+      printf '%-6s %-12s %-5s %10s %8s\n' "$round" "$workload-quorum" "$side" "$rps" "$p99"
+    done
+  done
+done
+
+stat() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk -v what="$2" '{ v[NR] = $1 } END { if (what == "best") print v[NR]; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+echo
+printf '%-12s %12s %12s %10s %12s\n' workload "A best" "B best" "B/A best" "B/A median"
+for workload in put get; do
+  a=${RESULTS[$workload-a]}; b=${RESULTS[$workload-b]}
+  printf '%-12s %12s %12s %10s %12s\n' "$workload-quorum" "$(stat "$a" best)" "$(stat "$b" best)" \
+    "$(awk -v x="$(stat "$b" best)" -v y="$(stat "$a" best)" 'BEGIN { printf "%.3f", x / y }')" \
+    "$(awk -v x="$(stat "$b" median)" -v y="$(stat "$a" median)" 'BEGIN { printf "%.3f", x / y }')"
+done
