@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
+using OrleansKv.Repair;
 using OrleansKv.Shell.Commands;
 using OrleansKv.Shell.Execution;
 
@@ -29,6 +30,29 @@ public sealed class CommandExecutorTests
         Assert.Equal(2, _executor.CurrentNode);
         Assert.Equal("node2", read.Result.CoordinatorNode);
         Assert.Equal("v"u8.ToArray(), read.Result.Value);
+    }
+
+    [Fact]
+    public async Task Repair_starts_on_the_named_node_reports_progress_until_it_is_done()
+    {
+        var progress = new List<RepairStatus>();
+        _executor.RepairProgress = progress.Add;
+        _executor.RepairPollInterval = TimeSpan.Zero;
+
+        var outcome = Assert.IsType<RepairOutcome>(await _executor.ExecuteAsync(new RepairCommand(2)));
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(("node2", RepairState.Done, 4), (outcome.Status.NodeId, outcome.Status.State, outcome.Status.RangesDone));
+        Assert.NotEmpty(progress);
+        Assert.All(progress, p => Assert.Equal(RepairState.Running, p.State));
+    }
+
+    [Fact]
+    public async Task Repair_of_a_node_outside_the_ring_is_refused_with_the_usage()
+    {
+        var outcome = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(new RepairCommand(9)));
+
+        Assert.Equal("unknown node 9: the ring has node1, node2, node3. Usage: repair [N]", outcome.Message);
     }
 
     [Fact]

@@ -36,6 +36,15 @@ public sealed class CommandParserTests
         Assert.Equal(new StatusCommand(node), Parse(line));
     }
 
+    [Theory]
+    [InlineData("repair", null)]
+    [InlineData("repair 2", 2)]
+    [InlineData("REPAIR node3", 3)]
+    public void Repair_takes_an_optional_node_number_or_name(string line, int? node)
+    {
+        Assert.Equal(new RepairCommand(node), Parse(line));
+    }
+
     [Fact]
     public void Cluster_commands_parse_to_their_records()
     {

@@ -106,6 +106,35 @@ public sealed class ResultRenderingTests
     }
 
     [Fact]
+    public void Status_shows_pending_hints_per_target_and_read_repairs()
+    {
+        var stats = new NodeStats("node1", "10.0.0.1:11111@1", 41, DateTimeOffset.UnixEpoch, 12, 1, [], null, 30001, "/d/node1",
+            new ConvergenceStats(7, [new HintCount("node3", 5), new HintCount("node4", 2)], 2, 1, 5, 3, true));
+
+        var (output, _) = Plain(new NodeStatusOutcome("node1", true, null, stats, null, TimeSpan.Zero));
+
+        Assert.Contains("  hints pending 7 (node3: 5, node4: 2)\n", output);
+        Assert.Contains("  hints delivered 2 (1 expired)\n", output);
+        Assert.Contains("  read repairs 5\n", output);
+        Assert.Contains("  tombstones purged 3\n", output);
+        Assert.Contains("  repair required before it serves reads", output);
+    }
+
+    [Fact]
+    public void A_finished_repair_shows_ranges_keys_and_bytes_exchanged()
+    {
+        var status = new OrleansKv.Repair.RepairStatus(
+            "node2", OrleansKv.Repair.RepairState.Done, 4, 4, 3, 500, 1200, 41000, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
+
+        var (output, _) = Plain(new RepairOutcome(status, TimeSpan.FromSeconds(1.5)));
+
+        Assert.StartsWith("repair of node2 done\n", output);
+        Assert.Contains("  ranges 4/4\n", output);
+        Assert.Contains("  keys exchanged 503 (3 sent, 500 received)\n", output);
+        Assert.Contains("  bytes 1200 sent, 41000 received\n", output);
+    }
+
+    [Fact]
     public void Status_of_a_down_node_says_so_and_why_its_stats_are_missing()
     {
         var ring = new RingDescription(3, 64, [new RingNode("node1", true, "a", 64, 0.5, []), new RingNode("node2", false, null, 64, 0.5, [])]);
