@@ -49,8 +49,7 @@ public static class RepairEndpoints
 
             var status = await grains.GetGrain<IRepairGrain>(nodeId!).GetStatusAsync().AsTask().WaitAsync(NodeQueryTimeout);
             return status is null
-                ? TypedResults.Json(new ErrorResponse($"No repair has run on {nodeId} since it started; POST /admin/repair starts one."),
-                    ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status404NotFound)
+                ? ApiErrors.NotFound($"No repair has run on {nodeId} since it started; POST /admin/repair starts one.")
                 : TypedResults.Json(ToResponse(status), ApiJsonContext.Api.RepairResponse);
         });
 
@@ -67,9 +66,7 @@ public static class RepairEndpoints
         var state = cluster.Current;
         if (!state.Ring.Nodes.Contains(nodeId))
         {
-            return (null, TypedResults.Json(
-                new ErrorResponse($"Unknown node '{nodeId}'; ring members: {string.Join(", ", state.Ring.Nodes)}."),
-                ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status404NotFound));
+            return (null, ApiErrors.NotFound($"Unknown node '{nodeId}'; ring members: {string.Join(", ", state.Ring.Nodes)}."));
         }
 
         return state.IsUp(nodeId)

@@ -14,6 +14,9 @@ public static class ApiErrors
     public static IResult TooLarge(string message) =>
         TypedResults.Json(new ErrorResponse(message), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status413PayloadTooLarge);
 
+    public static IResult NotFound(string message) =>
+        TypedResults.Json(new ErrorResponse(message), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status404NotFound);
+
     public static IResult Unavailable(string message) =>
         TypedResults.Json(new ErrorResponse(message), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
 

@@ -78,7 +78,7 @@ public sealed partial class ReadRepair(
         _ = settled.ContinueWith(
             t =>
             {
-                var replies = t.Result;
+                var replies = (ReplicaReply<VersionedValue?>[])t.Result.Clone();
                 for (var i = 0; i < replies.Length; i++)
                 {
                     if (Array.IndexOf(repaired, replies[i].NodeId) >= 0)

@@ -94,7 +94,7 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
         ReplicaFanout fanout, Func<IReplica, ValueTask<T>> call, int total, int required, List<ReplicaFailure> failures, Action<string>? onFailed)
     {
         private readonly TaskCompletionSource<FanoutOutcome<T>> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource<ReplicaReply<T>[]> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<ReplicaReply<T>[]> _settled = new();
         private readonly List<ReplicaReply<T>> _replies = new(total);
         private readonly List<ReplicaFailure> _failures = failures;
         private readonly Queue<string> _standby = new();
@@ -125,17 +125,21 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
 
         public void Succeed(string nodeId, T value)
         {
+            ReplicaReply<T>[]? settled;
             lock (_replies)
             {
                 _replies.Add(new ReplicaReply<T>(nodeId, value));
                 _inFlight--;
-                CompleteIfDecidedLocked();
+                settled = CompleteIfDecidedLocked();
             }
+
+            Settle(settled);
         }
 
         public void Fail(string nodeId, string reason)
         {
             string? next = null;
+            ReplicaReply<T>[]? settled;
             lock (_replies)
             {
                 _failures.Add(new ReplicaFailure(nodeId, reason));
@@ -146,11 +150,11 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
                     _inFlight++;
                 }
 
-                CompleteIfDecidedLocked();
+                settled = CompleteIfDecidedLocked();
             }
 
+            Settle(settled);
             onFailed?.Invoke(nodeId);
-
             if (next is not null)
             {
                 _ = fanout.CallOneAsync(next, this, call);
@@ -159,31 +163,42 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
 
         public void CompleteIfDecided()
         {
+            ReplicaReply<T>[]? settled;
             lock (_replies)
             {
-                CompleteIfDecidedLocked();
+                settled = CompleteIfDecidedLocked();
+            }
+
+            Settle(settled);
+        }
+
+        // Outside the lock: whoever waits for every answer (read repair) continues inline, on
+        // the thread of the last answer, without a thread-pool hop per request.
+        private void Settle(ReplicaReply<T>[]? settled)
+        {
+            if (settled is not null)
+            {
+                _settled.TrySetResult(settled);
             }
         }
 
-        private void CompleteIfDecidedLocked()
+        /// <summary>Decides if it can; returns every answer when the last call has just ended after the decision.</summary>
+        private ReplicaReply<T>[]? CompleteIfDecidedLocked()
         {
-            if (_decided && _inFlight == 0)
+            if (_decided)
             {
-                _settled.TrySetResult(_replies.ToArray());
+                return _inFlight == 0 && !_settled.Task.IsCompleted ? _replies.ToArray() : null;
             }
 
-            if (_decided || (_replies.Count < required && _failures.Count <= total - required))
+            if (_replies.Count < required && _failures.Count <= total - required)
             {
-                return;
+                return null;
             }
 
             _decided = true;
-            if (_inFlight == 0)
-            {
-                _settled.TrySetResult(_replies.ToArray());
-            }
-
-            _outcome.SetResult(new FanoutOutcome<T>(required, _attempted, _replies.ToArray(), _failures.ToArray(), _settled.Task));
+            var replies = _replies.ToArray();
+            _outcome.SetResult(new FanoutOutcome<T>(required, _attempted, replies, _failures.ToArray(), _settled.Task));
+            return _inFlight == 0 ? replies : null;
         }
     }
 }

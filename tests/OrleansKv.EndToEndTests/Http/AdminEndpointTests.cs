@@ -66,6 +66,27 @@ public sealed class AdminEndpointTests(ThreeNodeProcessClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Repair_of_another_node_is_started_here_and_reported_there_and_unknown_nodes_get_a_json_404()
+    {
+        var started = await HttpJson.SendAsync(Node(1).Http, new HttpRequestMessage(HttpMethod.Post, "/admin/repair?node=node2"));
+        var unknown = await HttpJson.SendAsync(Node(1).Http, new HttpRequestMessage(HttpMethod.Post, "/admin/repair?node=node9"));
+        var unknownStatus = await Node(1).Http.GetJsonAsync("/admin/repair?node=nobody");
+
+        Assert.Equal(HttpStatusCode.Accepted, started.Status);
+        Assert.Equal("node2", started.Text("node_id"));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+        Assert.Contains("node9", unknown.Text("error"));
+        Assert.Equal(HttpStatusCode.NotFound, unknownStatus.Status);
+        HttpJson.Reply status = started;
+        await Poll.UntilAsync(
+            async () => (status = await Node(2).Http.GetJsonAsync("/admin/repair")).Text("state") != "running", "node2's repair to finish");
+        Assert.Equal("done", status.Text("state"));
+        Assert.Equal(started.Text("started_at"), status.Text("started_at"));
+        Assert.True(status.Int("ranges_total") > 0);
+        Assert.Equal(status.Int("ranges_total"), status.Int("ranges_done"));
+    }
+
+    [Fact]
     public async Task Health_says_live_and_ready()
     {
         var live = await Node(1).Http.GetJsonAsync("/health/live");
