@@ -28,16 +28,13 @@ while (($#)); do
 done
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 WORK="$(mktemp -d /tmp/orleanskv-ab.XXXXXX)"
 PIDS=()
 log() { printf '[ab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+  stop_processes "${PIDS[@]}"
   git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true
   if ((KEEP)); then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }

@@ -31,6 +31,8 @@ while (($#)); do
 done
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 WORK="$(mktemp -d /tmp/orleanskv-compare.XXXXXX)"
 PORT_OFFSET=2000
 KV_HTTP=(10001 10002 10003)          # 8000+K+offset
@@ -47,12 +49,7 @@ PIDS=()
 log() { printf '[compare %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+  stop_processes "${PIDS[@]}"
   if ((KEEP)); then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT

@@ -29,18 +29,15 @@ while (($#)); do
 done
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 WORK="$(mktemp -d /tmp/orleanskv-convergence.XXXXXX)"
 SILO="$ROOT/Silo/bin/Release/net10.0/OrleansKv.Silo"
 BENCH="$ROOT/bench/OrleansKv.Bench/bin/Release/net10.0/OrleansKv.Bench"
 declare -A NODE_PID
 log() { printf '[convergence %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 cleanup() {
-  local pid
-  for pid in "${NODE_PID[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${NODE_PID[@]}"; do
-    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+  stop_processes "${NODE_PID[@]}"
   if ((KEEP)); then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
