@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansKv.Contracts;
+using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Storage;
@@ -69,7 +70,8 @@ public sealed partial class RepairService(
             var collectableBefore = (time.GetUtcNow() - tombstones.Value.GcGrace).ToUnixTimeMilliseconds() << ValueVersion.LogicalBits;
             var dropOrphans = liveness.RepairRequired;
             var failed = new Dictionary<string, string>(StringComparer.Ordinal);
-            var roots = await PeerRootsAsync(ranges, state, progress, failed);
+            var awayToo = new HashSet<string>(StringComparer.Ordinal);
+            var roots = await PeerRootsAsync(ranges, state, progress, failed, awayToo);
             var covered = 0;
             for (var i = 0; i < ranges.Count; i++)
             {
@@ -96,6 +98,14 @@ public sealed partial class RepairService(
 
             var error = failed.Count == 0 ? null : "not compared with " + string.Join("; ", failed.Select(f => $"{f.Key} ({f.Value})"));
             var outcome = covered == ranges.Count ? RepairState.Done : RepairState.Failed;
+            if (liveness.RepairRequired && outcome == RepairState.Failed && roots.Count == 0 && awayToo.Count > 0 && awayToo.Count == failed.Count)
+            {
+                // Every peer that answered was away too (the whole cluster was off): none of them
+                // purged tombstones meanwhile, and none of them will serve until this one does.
+                LogEveryPeerWasAway(logger, silo.Name, string.Join(", ", awayToo));
+                outcome = RepairState.Done;
+            }
+
             if (outcome == RepairState.Done && liveness.RepairRequired)
             {
                 liveness.RepairCompleted();
@@ -114,7 +124,8 @@ public sealed partial class RepairService(
 
     /// <summary>Each up peer's root summary of every range it shares with this node, indexed like <paramref name="ranges"/>.</summary>
     private async Task<Dictionary<string, Dictionary<int, RangeSummary>>> PeerRootsAsync(
-        List<(TokenRange Range, string[] Replicas)> ranges, ClusterState state, RepairProgress progress, Dictionary<string, string> failed)
+        List<(TokenRange Range, string[] Replicas)> ranges, ClusterState state, RepairProgress progress, Dictionary<string, string> failed,
+        HashSet<string> awayToo)
     {
         var roots = new Dictionary<string, Dictionary<int, RangeSummary>>(StringComparer.Ordinal);
         var peers = ranges.SelectMany(r => r.Replicas).Where(p => p != silo.Name).Distinct(StringComparer.Ordinal);
@@ -147,6 +158,10 @@ public sealed partial class RepairService(
             catch (Exception ex)
             {
                 failed[peer] = Describe(ex);
+                if (ex is ReplicaNotReadyException)
+                {
+                    awayToo.Add(peer);
+                }
             }
         }
 
@@ -158,6 +173,10 @@ public sealed partial class RepairService(
         TimeoutException => "no answer in time",
         _ => ex.GetBaseException().Message,
     };
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
+        Message = "{NodeId} must be repaired, but every peer ({Peers}) was away too, so none purged tombstones meanwhile: it serves again")]
+    private static partial void LogEveryPeerWasAway(ILogger logger, string nodeId, string peers);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Repair of {NodeId}'s ranges started")]
     private static partial void LogRepairStarted(ILogger logger, string nodeId);

@@ -10,7 +10,7 @@ namespace OrleansKv.Grains.Tombstones;
 /// Purges tombstones older than <see cref="TombstoneOptions.GcGrace"/>: a background sweep of
 /// the store in token order every <see cref="TombstoneOptions.PurgeInterval"/>. Each removal is
 /// conditional on the key still holding that exact tombstone, so a write that arrives during the
-/// sweep is never lost. Also records, every <see cref="TombstoneOptions.AliveRecordInterval"/>,
+/// sweep is never lost. A node that must be repaired first purges nothing. Also records, every <see cref="TombstoneOptions.AliveRecordInterval"/>,
 /// that the node is alive (<see cref="NodeLiveness"/>).
 /// </summary>
 public sealed partial class TombstoneCollector(
@@ -26,6 +26,12 @@ public sealed partial class TombstoneCollector(
     /// <summary>One sweep: removes every tombstone older than the grace period; returns how many.</summary>
     public async Task<long> PurgeAsync(CancellationToken cancellation = default)
     {
+        if (liveness.RepairRequired)
+        {
+            // Its tombstones may be the only record of deletes its peers have not seen: keep them until it is repaired.
+            return 0;
+        }
+
         var horizon = time.GetUtcNow() - _options.GcGrace;
         long purged = 0;
         foreach (var entry in store.Scan(TokenRange.Full))

@@ -95,6 +95,29 @@ public sealed class RepairTests
         Assert.Equal(10, (await StatusAsync(cluster[3])).Body.GetProperty("local_keys").GetInt64());
     }
 
+    [Fact]
+    public async Task A_whole_cluster_off_for_longer_than_the_grace_period_serves_again_after_it_restarts()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(
+            3, [.. OwnCopyReads, "--OrleansKv:Tombstones:GcGrace=00:00:03", "--OrleansKv:Tombstones:AliveRecordInterval=00:00:00.500"]);
+        var keys = Enumerable.Range(0, 20).Select(i => $"off-{i}").ToList();
+        await WriteAsync(cluster[1], keys, "all");
+
+        await cluster.StopAllAsync();
+        // The behaviour under test is the passing of wall-clock time beyond the grace period.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        foreach (var node in cluster.Nodes)
+        {
+            node.Start();
+        }
+
+        await cluster.WaitUntilAllSeeAllUpAsync();
+        await Poll.UntilAsync(
+            async () => (await Task.WhenAll(cluster.Nodes.Select(StatusAsync))).All(s => !s.Body.GetProperty("repair_required").GetBoolean()),
+            "every node to find that its peers were away too and serve again", TimeSpan.FromSeconds(60));
+        Assert.Empty(await MissingAsync(cluster[2], keys, "all"));
+    }
+
     private static async Task AssertDeletedEverywhereAsync(ProcessCluster cluster, List<string> deleted, List<string> kept)
     {
         foreach (var node in cluster.Nodes)

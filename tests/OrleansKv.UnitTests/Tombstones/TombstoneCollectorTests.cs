@@ -42,6 +42,26 @@ public sealed class TombstoneCollectorTests : IDisposable
         Assert.Equal((1L, 1L), (store.LiveKeyCount, store.TombstoneCount));
     }
 
+    [Fact]
+    public async Task A_node_that_must_be_repaired_purges_nothing_until_it_is()
+    {
+        using (var database = NodeDatabase.Open(_directory.Path))
+        {
+            _ = new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+        }
+
+        _time.Advance(GcGrace * 2);
+        using var reopened = NodeDatabase.Open(_directory.Path);
+        await using var store = new RocksDbKeyValueStore(reopened, new StorageOptions());
+        var liveness = new NodeLiveness(reopened, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+        var collector = new TombstoneCollector(store, liveness, Options, _time, NullLogger<TombstoneCollector>.Instance);
+        await store.ApplyAsync("old-delete", VersionedValue.Tombstone(At(_time.GetUtcNow() - GcGrace - TimeSpan.FromDays(1))));
+
+        Assert.Equal(0, await collector.PurgeAsync());
+        liveness.RepairCompleted();
+        Assert.Equal(1, await collector.PurgeAsync());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
