@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.Grains.Coordination;
@@ -12,18 +13,21 @@ namespace OrleansKv.Grains.Coordination;
 /// Other nodes are reached through their pinned storage grains, with concurrent calls to the
 /// same node coalesced into batch messages (<see cref="ReplicaBatcher{TRequest,TResponse}"/>).
 /// </summary>
-public sealed class Replicas(IGrainFactory grains, IKeyValueStore store, ILocalSiloDetails silo, IOptions<ReplicationOptions> options)
+public sealed class Replicas(
+    IGrainFactory grains, IKeyValueStore store, ILocalSiloDetails silo, IOptions<ReplicationOptions> options, KvMetrics metrics)
 {
-    private readonly LocalReplica _local = new(store);
+    private readonly IReplica _local = new MeasuredReplica(new LocalReplica(store), silo.Name, metrics, options.Value.ReplicaTimeout);
     private readonly ConcurrentDictionary<string, IReplica> _remote = new(StringComparer.Ordinal);
     private readonly ReplicationOptions _options = options.Value;
 
     public IReplica For(string nodeId) =>
         nodeId == silo.Name
             ? _local
-            : _remote.GetOrAdd(nodeId, id => _options.MaxBatchSize > 1
-                ? new BatchingRemoteReplica(grains.GetGrain<IStorageGrain>(id), _options)
-                : new RemoteReplica(grains.GetGrain<IStorageGrain>(id)));
+            : _remote.GetOrAdd(nodeId, id => new MeasuredReplica(
+                _options.MaxBatchSize > 1
+                    ? new BatchingRemoteReplica(grains.GetGrain<IStorageGrain>(id), _options)
+                    : new RemoteReplica(grains.GetGrain<IStorageGrain>(id)),
+                id, metrics, _options.ReplicaTimeout));
 
     private sealed class LocalReplica(IKeyValueStore store) : IReplica
     {

@@ -5,6 +5,7 @@ using OrleansKv.Consistency;
 using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Ring;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Grains.Time;
 using OrleansKv.Results;
 using OrleansKv.Versioning;
@@ -25,6 +26,7 @@ public sealed partial class RequestCoordinator(
     HybridLogicalClock clock,
     RequestValidator validator,
     IOptions<ReplicationOptions> replication,
+    KvMetrics metrics,
     ILogger<RequestCoordinator> logger)
 {
     private readonly ReadFanout _readFanout = replication.Value.ReadFanout;
@@ -32,15 +34,20 @@ public sealed partial class RequestCoordinator(
     /// <summary>The node this coordinator runs on; it stamps this id into the versions it issues.</summary>
     public string NodeId { get; } = silo.Name;
 
-    public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level)
-    {
-        validator.ValidateValue(value);
-        return WriteAsync(key, value, level);
-    }
+    public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level) =>
+        metrics.MeasureAsync(RequestOperation.Put, level, () =>
+        {
+            validator.ValidateValue(value);
+            return WriteAsync(key, value, level);
+        });
 
-    public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) => WriteAsync(key, null, level);
+    public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) =>
+        metrics.MeasureAsync(RequestOperation.Delete, level, () => WriteAsync(key, null, level));
 
-    public async Task<ReadResult> GetAsync(string key, ConsistencyLevel level)
+    public Task<ReadResult> GetAsync(string key, ConsistencyLevel level) =>
+        metrics.MeasureAsync(RequestOperation.Get, level, () => ReadAsync(key, level), static r => r.Found ? RequestOutcome.Ok : RequestOutcome.NotFound);
+
+    private async Task<ReadResult> ReadAsync(string key, ConsistencyLevel level)
     {
         var (replicas, required) = Plan(key, level);
         var initialCalls = _readFanout == ReadFanout.All ? replicas.Length : required;

@@ -6,6 +6,7 @@ using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Placement;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Grains.Time;
 
 namespace OrleansKv.Grains.Hosting;
@@ -42,6 +43,11 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<HybridLogicalClock>();
         services.AddSingleton<NodeStartTime>();
         services.AddSingleton<ClusterView>();
+        services.AddMetrics();
+        services.AddSingleton<KvMetrics>();
+        services.AddHostedService<NodeStateGauges>();
+        services.AddHostedService<MembershipEventLog>();
+        services.AddSingleton<ReplicaInspector>();
         services.AddSingleton<Replicas>();
         services.AddSingleton<ReplicaFanout>();
         services.AddSingleton<RequestValidator>();
