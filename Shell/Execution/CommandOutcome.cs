@@ -30,7 +30,7 @@ public sealed record NodesOutcome(
 
 public sealed record RingOutcome(RingDescription Ring, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;
 
-public sealed record ReplicasOutcome(ReplicaPlacement Placement, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;
+public sealed record ReplicasOutcome(ReplicaInspection Inspection, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;
 
 /// <summary>The shell now sends requests to <see cref="NodeId"/>; <see cref="IsUp"/> is null when the ring could not be read.</summary>
 public sealed record SwitchedOutcome(string NodeId, bool? IsUp) : CommandOutcome;
