@@ -98,12 +98,21 @@ function drawRing(ring) {
     root.appendChild(arc);
   });
 
-  // A mark outside the ring at each node's first token, with its state.
+  // Inside it, each node's share of the ring as one arc, so the proportions read at a glance
+  // where 256 tokens per node blur into stripes.
+  let start = 0;
   ring.nodes.forEach((n) => {
-    if (n.token_values.length === 0) return;
-    const first = Math.min(...n.token_values.map(tokenFraction));
-    const [x, y] = point(first, 155);
-    root.appendChild(svg("circle", { cx: x, cy: y, r: 4, fill: down.has(n.node_id) ? "#b91c1c" : colours.get(n.node_id) }));
+    if (n.share <= 0) return;
+    const isDown = down.has(n.node_id);
+    const end = Math.min(1, start + n.share);
+    root.appendChild(svg("path", {
+      d: arcPath(start, end - 1e-9, 108, 96),
+      fill: isDown ? "#d1d5db" : colours.get(n.node_id),
+      stroke: isDown ? "#b91c1c" : "none",
+      "stroke-dasharray": isDown ? "3 2" : "none",
+      "data-share-of": n.node_id,
+    }));
+    start = end;
   });
 
   const up = ring.nodes.length - down.size;
@@ -128,7 +137,7 @@ function drawRing(ring) {
     item.append(swatch, name, stateBadge(n.status));
     return item;
   }));
-  $("ring-facts").textContent = "Token 0 at the top, clockwise. Each arc is owned by the node whose token ends it; grey arcs belong to down nodes.";
+  $("ring-facts").textContent = "Outer ring: every token, 0 at the top, clockwise; each arc belongs to the node whose token ends it. Inner ring: each node's share as first replica. Grey: down.";
 }
 
 function stateBadge(state) {
@@ -179,7 +188,7 @@ function drawNodes(ring, nodes, counts, status) {
     const cells = [
       null,
       null,
-      n.address || "",
+      null,
       n.local_keys != null ? String(n.local_keys) : "-",
       rates.has(r.node_id) ? rates.get(r.node_id).toFixed(1) : "-",
       hintsPending(status, r.node_id),
@@ -194,6 +203,16 @@ function drawNodes(ring, nodes, counts, status) {
         td.append(swatch, " " + r.node_id);
       } else if (i === 1) {
         td.append(stateBadge(state));
+      } else if (i === 2) {
+        // Every node serves this console: a link opens the same view from that node.
+        if (n.http_url) {
+          const link = document.createElement("a");
+          link.href = n.http_url + "/";
+          link.textContent = n.http_url.replace(/^https?:\/\//, "");
+          td.append(link);
+        } else {
+          td.textContent = n.address || "";
+        }
       } else {
         td.textContent = text;
         if (i >= 3) td.className = "num";
@@ -217,6 +236,7 @@ async function refresh() {
     drawRing(ring.body);
     drawNodes(ring.body, nodes.ok ? nodes.body : null, counts.ok ? counts.body : null, status.ok ? status.body : null);
     if (status.ok) $("served-by").textContent = `served by ${status.body.node_id}`;
+    if (inspectedKey !== null) await inspect(inspectedKey, true);
     $("refresh-status").textContent = `updated ${new Date().toLocaleTimeString()}`;
   } catch (e) {
     $("refresh-status").textContent = `refresh failed: ${e.message}`;
@@ -252,12 +272,15 @@ function showResponse(title, reply) {
   $("response-fields").tBodies[0].replaceChildren(...rows);
 }
 
-async function inspect() {
-  const key = $("key").value;
+// The key last inspected; each refresh reads its replicas again, so the view stays live.
+let inspectedKey = null;
+
+async function inspect(key = $("key").value, quiet = false) {
   if (!key) return;
+  inspectedKey = key;
   const reply = await api(`/admin/replicas/${keyPath(key)}?values=true`);
   if (!reply.ok) {
-    showResponse("inspect", reply);
+    if (!quiet) showResponse("inspect", reply);
     return;
   }
   const view = reply.body;

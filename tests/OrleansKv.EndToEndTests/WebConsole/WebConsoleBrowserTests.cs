@@ -67,6 +67,9 @@ public sealed class WebConsoleBrowserTests(ITestOutputHelper output)
             "the console to mark node3 down on the ring and in the node table", TimeSpan.FromSeconds(15));
         output.WriteLine($"node3 shown down {killed.Elapsed.TotalSeconds:0.0} s after kill -9");
         Assert.True(await page.Locator("#ring path[data-node=node3][data-state=down]").CountAsync() > 0, "node3's arcs are drawn as down");
+        await Poll.UntilAsync(
+            async () => await page.Locator("#replica-table tr[data-node=node3]").GetAttributeAsync("data-copy") == "down",
+            "the inspected key's replica on node3 to show as down", TimeSpan.FromSeconds(10));
 
         await page.ScreenshotAsync(new() { Path = TestArtifacts.PathOf("web-console-node-down.png"), FullPage = true });
         Assert.Empty(pageErrors);
