@@ -12,21 +12,28 @@ namespace OrleansKv.Grains.Telemetry;
 /// </summary>
 public sealed class MeasuredReplica(IReplica inner, string node, KvMetrics metrics, TimeSpan timeout) : IReplica
 {
-    public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value) =>
-        Measure(inner.ApplyAsync(key, value), RequestOperation.Apply);
-
-    public ValueTask<VersionedValue?> ReadAsync(string key) => Measure(inner.ReadAsync(key), RequestOperation.Read);
-
-    private ValueTask<T> Measure<T>(ValueTask<T> call, string operation)
+    public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value)
     {
-        // The local replica answers reads synchronously: record without an async state machine.
+        var started = Stopwatch.GetTimestamp();
+        return Measure(inner.ApplyAsync(key, value), RequestOperation.Apply, started);
+    }
+
+    public ValueTask<VersionedValue?> ReadAsync(string key)
+    {
+        var started = Stopwatch.GetTimestamp();
+        return Measure(inner.ReadAsync(key), RequestOperation.Read, started);
+    }
+
+    private ValueTask<T> Measure<T>(ValueTask<T> call, string operation, long started)
+    {
+        // The local replica often answers at once: record without an async state machine.
         if (call.IsCompletedSuccessfully)
         {
-            metrics.ReplicaCall(node, operation, RequestOutcome.Ok, TimeSpan.Zero);
+            metrics.ReplicaCall(node, operation, RequestOutcome.Ok, Stopwatch.GetElapsedTime(started));
             return call;
         }
 
-        return new ValueTask<T>(AwaitAsync(call, operation, Stopwatch.GetTimestamp()));
+        return new ValueTask<T>(AwaitAsync(call, operation, started));
     }
 
     private async Task<T> AwaitAsync<T>(ValueTask<T> call, string operation, long started)
