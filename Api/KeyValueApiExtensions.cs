@@ -40,6 +40,7 @@ public static class KeyValueApiExtensions
         app.MapAdminEndpoints();
         app.MapHealthEndpoints();
         app.MapRequestCountEndpoints();
+        app.MapMembershipEndpoints();
         app.MapPrometheusMetrics();
         app.MapConsoleEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");

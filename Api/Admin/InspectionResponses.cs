@@ -20,9 +20,15 @@ public sealed record NodeRequestCountResponse(
 
 public sealed record RequestCountsResponse(long SampledAtUnixMs, NodeRequestCountResponse[] Nodes);
 
+/// <summary>A node's lifecycle state in membership: joining, up, leaving or down.</summary>
+public sealed record NodeLifecycleResponse(string NodeId, string State, string Address);
+
+public sealed record MembershipResponse(long Version, NodeLifecycleResponse[] Nodes);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ReplicaValuesResponse))]
 [JsonSerializable(typeof(RequestCountsResponse))]
+[JsonSerializable(typeof(MembershipResponse))]
 public sealed partial class InspectionJsonContext : JsonSerializerContext
 {
     /// <summary>Writes text as is (values are shown to people); the bodies are JSON, never HTML.</summary>

@@ -75,22 +75,4 @@ public sealed partial class MembershipEventLog(IClusterMembershipService members
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Node {NodeId} left the cluster ({Address} stopped)")]
     private static partial void LogNodeLeft(ILogger logger, string nodeId, SiloAddress address);
-
-    /// <summary>A node name's state: its active silo if it has one, else its newest generation.</summary>
-    private sealed record NodeLifecycle(SiloStatus Status, SiloAddress Address)
-    {
-        public static Dictionary<string, NodeLifecycle> ByName(ClusterMembershipSnapshot snapshot) =>
-            snapshot.Members.Values
-                .Where(m => !string.IsNullOrEmpty(m.Name))
-                .GroupBy(m => m.Name, StringComparer.Ordinal)
-                .ToDictionary(
-                    g => g.Key,
-                    g =>
-                    {
-                        var chosen = g.FirstOrDefault(m => m.Status == SiloStatus.Active)
-                            ?? g.OrderByDescending(m => m.SiloAddress.Generation).First();
-                        return new NodeLifecycle(chosen.Status, chosen.SiloAddress);
-                    },
-                    StringComparer.Ordinal);
-    }
 }

@@ -75,11 +75,21 @@ function arcPath(from, to, outer, inner) {
 
 const colourOf = (nodes) => new Map(nodes.map((n, i) => [n.node_id, palette[i % palette.length]]));
 
-function drawRing(ring) {
+// The ring knows up and down; membership adds joining and leaving for nodes on their way.
+function nodeStates(ring, membership) {
+  const lifecycle = new Map((membership ? membership.nodes : []).map((n) => [n.node_id, n.state]));
+  return new Map(ring.nodes.map((n) => {
+    const state = lifecycle.get(n.node_id);
+    return [n.node_id, state === "joining" || state === "leaving" ? state : n.status];
+  }));
+}
+
+function drawRing(ring, states) {
   const root = $("ring");
   root.replaceChildren();
   const colours = colourOf(ring.nodes);
-  const down = new Set(ring.nodes.filter((n) => n.status !== "up").map((n) => n.node_id));
+  const down = new Set(ring.nodes.filter((n) => states.get(n.node_id) === "down").map((n) => n.node_id));
+  const fading = new Set(ring.nodes.filter((n) => ["joining", "leaving"].includes(states.get(n.node_id))).map((n) => n.node_id));
   const tokens = ring.nodes
     .flatMap((n) => n.token_values.map((t) => ({ node: n.node_id, at: tokenFraction(t) })))
     .sort((a, b) => a.at - b.at);
@@ -92,8 +102,9 @@ function drawRing(ring) {
     const arc = svg("path", {
       d: arcPath(previous, token.at, 145, 115),
       fill: isDown ? "#d1d5db" : colours.get(token.node),
+      "fill-opacity": fading.has(token.node) ? 0.35 : 1,
       "data-node": token.node,
-      "data-state": isDown ? "down" : "up",
+      "data-state": states.get(token.node),
     });
     root.appendChild(arc);
   });
@@ -104,18 +115,20 @@ function drawRing(ring) {
   ring.nodes.forEach((n) => {
     if (n.share <= 0) return;
     const isDown = down.has(n.node_id);
+    const isFading = fading.has(n.node_id);
     const end = Math.min(1, start + n.share);
     root.appendChild(svg("path", {
       d: arcPath(start, end - 1e-9, 108, 96),
       fill: isDown ? "#d1d5db" : colours.get(n.node_id),
-      stroke: isDown ? "#b91c1c" : "none",
-      "stroke-dasharray": isDown ? "3 2" : "none",
+      "fill-opacity": isFading ? 0.35 : 1,
+      stroke: isDown ? "#b91c1c" : isFading ? "#b45309" : "none",
+      "stroke-dasharray": isDown || isFading ? "3 2" : "none",
       "data-share-of": n.node_id,
     }));
     start = end;
   });
 
-  const up = ring.nodes.length - down.size;
+  const up = ring.nodes.filter((n) => states.get(n.node_id) === "up").length;
   const centre = svg("text", { "text-anchor": "middle", y: -4, "font-size": 18, "font-weight": 600, fill: "#1d2330" });
   centre.textContent = `${up} / ${ring.nodes.length} up`;
   root.appendChild(centre);
@@ -127,17 +140,19 @@ function drawRing(ring) {
   legend.replaceChildren(...ring.nodes.map((n) => {
     const item = document.createElement("li");
     item.dataset.node = n.node_id;
-    item.dataset.state = n.status;
+    const state = states.get(n.node_id);
+    item.dataset.state = state;
     const swatch = document.createElement("span");
     swatch.className = "swatch";
-    swatch.style.background = n.status === "up" ? colours.get(n.node_id) : "#d1d5db";
+    swatch.style.background = state === "down" ? "#d1d5db" : colours.get(n.node_id);
+    swatch.style.opacity = state === "up" || state === "down" ? 1 : 0.4;
     swatch.style.outline = `2px solid ${colours.get(n.node_id)}`;
     const name = document.createElement("span");
     name.textContent = n.node_id;
-    item.append(swatch, name, stateBadge(n.status));
+    item.append(swatch, name, stateBadge(state));
     return item;
   }));
-  $("ring-facts").textContent = "Outer ring: every token, 0 at the top, clockwise; each arc belongs to the node whose token ends it. Inner ring: each node's share as first replica. Grey: down.";
+  $("ring-facts").textContent = "Outer ring: every token, 0 at the top, clockwise; each arc belongs to the node whose token ends it. Inner ring: each node's share as first replica. Grey: down; faded: joining or leaving.";
 }
 
 function stateBadge(state) {
@@ -174,17 +189,18 @@ function hintsPending(status, nodeId) {
   return "-";
 }
 
-function drawNodes(ring, nodes, counts, status) {
+function drawNodes(ring, states, nodes, counts, status) {
   const rates = counts ? requestRates(counts) : new Map();
   const byId = new Map((nodes ? nodes.nodes : []).map((n) => [n.node_id, n]));
   const colours = colourOf(ring.nodes);
   const rows = ring.nodes.map((r) => {
     const n = byId.get(r.node_id) || {};
-    const state = r.status === "up" ? (n.status || "up") : "down";
+    const ringState = states.get(r.node_id);
+    const state = ringState === "up" ? (n.status || "up") : ringState;
     const tr = document.createElement("tr");
     tr.dataset.node = r.node_id;
     tr.dataset.state = state;
-    tr.className = state === "up" ? "" : "down";
+    tr.className = state === "up" ? "" : state === "down" || state === "unreachable" ? "down" : "changing";
     const cells = [
       null,
       null,
@@ -229,12 +245,13 @@ function drawNodes(ring, nodes, counts, status) {
 
 async function refresh() {
   try {
-    const [ring, nodes, counts, status] = await Promise.all([
-      api("/admin/ring"), api("/admin/nodes"), api("/admin/requests"), api("/admin/status"),
+    const [ring, nodes, counts, status, membership] = await Promise.all([
+      api("/admin/ring"), api("/admin/nodes"), api("/admin/requests"), api("/admin/status"), api("/admin/membership"),
     ]);
     if (!ring.ok) throw new Error(`/admin/ring answered ${ring.status}`);
-    drawRing(ring.body);
-    drawNodes(ring.body, nodes.ok ? nodes.body : null, counts.ok ? counts.body : null, status.ok ? status.body : null);
+    const states = nodeStates(ring.body, membership.ok ? membership.body : null);
+    drawRing(ring.body, states);
+    drawNodes(ring.body, states, nodes.ok ? nodes.body : null, counts.ok ? counts.body : null, status.ok ? status.body : null);
     if (status.ok) $("served-by").textContent = `served by ${status.body.node_id}`;
     if (inspectedKey !== null) await inspect(inspectedKey, true);
     $("refresh-status").textContent = `updated ${new Date().toLocaleTimeString()}`;
