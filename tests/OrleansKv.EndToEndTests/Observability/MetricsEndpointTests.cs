@@ -11,7 +11,7 @@ public sealed class MetricsEndpointTests(ThreeNodeProcessClusterFixture fixture)
     public async Task Metrics_parse_as_Prometheus_text_and_kv_requests_total_grows_by_exactly_the_requests_made()
     {
         var node = fixture.Cluster[2];
-        var before = await ScrapeAsync(node);
+        var before = await SettledScrapeAsync(node);
 
         await node.Http.PutAsync("/keys/metrics:a", """{"value": 1}""");
         await node.Http.PutAsync("/keys/metrics:b", """{"value": 2}""");
@@ -54,8 +54,27 @@ public sealed class MetricsEndpointTests(ThreeNodeProcessClusterFixture fixture)
             await Poll.UntilAsync(
                 async () => (await ScrapeAsync(node)).Sum("kv_replica_calls_total", ("node", target.NodeId), ("operation", "apply"))
                     - before.Sum("kv_replica_calls_total", ("node", target.NodeId), ("operation", "apply")) == writesMade,
-                $"node2's kv_replica_calls_total{{node={target.NodeId},operation=apply}} to grow by {writesMade}", TimeSpan.FromSeconds(10));
+                $"node2's kv_replica_calls_total{{node={target.NodeId},operation=apply}} to grow by {writesMade}", TimeSpan.FromSeconds(30));
         }
+    }
+
+    /// <summary>
+    /// A scrape taken once replica calls left in flight by earlier tests on the shared cluster
+    /// have finished (two scrapes in a row agree), so they cannot land in this test's deltas.
+    /// </summary>
+    private static async Task<PrometheusText> SettledScrapeAsync(TestNode node)
+    {
+        var last = await ScrapeAsync(node);
+        await Poll.UntilAsync(
+            async () =>
+            {
+                var next = await ScrapeAsync(node);
+                var settled = next.Sum("kv_replica_calls_total") == last.Sum("kv_replica_calls_total");
+                last = next;
+                return settled;
+            },
+            "node2's replica calls to settle", TimeSpan.FromSeconds(30));
+        return last;
     }
 
     private static async Task<PrometheusText> ScrapeAsync(TestNode node)

@@ -40,13 +40,13 @@ public sealed class WebConsoleApiKeyTests(ThreeNodeProcessClusterFixture fixture
         });
 
         await page.GotoAsync($"http://127.0.0.1:{fixture.Cluster[1].HttpPort}/?refresh=300");
-        await page.Locator("#auth-key").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+        await page.Locator("#auth-key").WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 30_000 });
         await page.FillAsync("#auth-key", apiKey);
         await page.ClickAsync("#auth button[type=submit]");
 
-        await Poll.UntilAsync(async () => await page.Locator("#ring-legend li[data-state=up]").CountAsync() == 3, "the ring after the key was given", TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => await page.Locator("#ring-legend li[data-state=up]").CountAsync() == 3, "the ring after the key was given", TimeSpan.FromSeconds(30));
         var refusedBeforeKey = refused;
-        await Poll.UntilAsync(() => Task.FromResult(accepted >= 12), "three more polls with the key", TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(() => Task.FromResult(accepted >= 12), "a dozen API calls with the key", TimeSpan.FromSeconds(30));
 
         Assert.Equal(apiKey, await page.EvaluateAsync<string>("sessionStorage.getItem('orleanskv.apiKey')"));
         Assert.True(await page.Locator("#auth").IsHiddenAsync(), "the key form is hidden once a key is set");

@@ -33,7 +33,7 @@ public sealed class WebConsoleBrowserTests(ITestOutputHelper output)
         await page.GotoAsync($"http://127.0.0.1:{cluster[1].HttpPort}/?refresh=500");
 
         var upLegend = page.Locator("#ring-legend li[data-state=up]");
-        await Poll.UntilAsync(async () => await upLegend.CountAsync() == 3, "three nodes up in the ring legend", TimeSpan.FromSeconds(15));
+        await Poll.UntilAsync(async () => await upLegend.CountAsync() == 3, "three nodes up in the ring legend", TimeSpan.FromSeconds(30));
         foreach (var node in cluster.Nodes)
         {
             Assert.True(await page.Locator($"#ring path[data-node={node.NodeId}][data-state=up]").CountAsync() > 0, $"{node.NodeId} owns arcs on the ring");
@@ -45,7 +45,7 @@ public sealed class WebConsoleBrowserTests(ITestOutputHelper output)
         await page.SelectOptionAsync("#level", "all");
         await page.ClickAsync("#put");
         var replicaRows = page.Locator("#replica-table tbody tr");
-        await Poll.UntilAsync(async () => await replicaRows.CountAsync() == 3, "three replica rows after the put", TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(async () => await replicaRows.CountAsync() == 3, "three replica rows after the put", TimeSpan.FromSeconds(30));
 
         var putVersion = await page.Locator("#response-fields tr[data-field=version] td").Nth(1).InnerTextAsync();
         Assert.Equal("3", await page.Locator("#response-fields tr[data-field=successful_replicas] td").Nth(1).InnerTextAsync());
@@ -69,7 +69,7 @@ public sealed class WebConsoleBrowserTests(ITestOutputHelper output)
         Assert.True(await page.Locator("#ring path[data-node=node3][data-state=down]").CountAsync() > 0, "node3's arcs are drawn as down");
         await Poll.UntilAsync(
             async () => await page.Locator("#replica-table tr[data-node=node3]").GetAttributeAsync("data-copy") == "down",
-            "the inspected key's replica on node3 to show as down", TimeSpan.FromSeconds(10));
+            "the inspected key's replica on node3 to show as down", TimeSpan.FromSeconds(20));
 
         await page.ScreenshotAsync(new() { Path = TestArtifacts.PathOf("web-console-node-down.png"), FullPage = true });
         Assert.Empty(pageErrors);
