@@ -14,6 +14,8 @@ fi
 
 # PostgreSQL for the multi-host clustering tests: installed with apt if missing, then started.
 bash .ci/postgres.sh
+# Chromium for the web console's browser test: installed with apt if missing.
+bash .ci/chromium.sh
 
 dotnet restore OrleansKv.sln --nologo -v quiet
 dotnet build OrleansKv.sln --nologo -v quiet --no-restore -c Release -warnaserror

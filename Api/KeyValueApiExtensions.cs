@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansKv.Api.Admin;
+using OrleansKv.Api.WebConsole;
 using OrleansKv.Api.Errors;
 using OrleansKv.Api.Health;
 using OrleansKv.Api.Json;
 using OrleansKv.Api.Keys;
+using OrleansKv.Api.Metrics;
 
 namespace OrleansKv.Api;
 
@@ -15,6 +17,7 @@ public static class KeyValueApiExtensions
     public static IServiceCollection AddKeyValueApi(this IServiceCollection services)
     {
         services.AddOpenApi("v1");
+        services.AddPrometheusMetrics();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
     }
@@ -36,6 +39,10 @@ public static class KeyValueApiExtensions
         app.MapKeyEndpoints();
         app.MapAdminEndpoints();
         app.MapHealthEndpoints();
+        app.MapRequestCountEndpoints();
+        app.MapMembershipEndpoints();
+        app.MapPrometheusMetrics();
+        app.MapConsoleEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
         {

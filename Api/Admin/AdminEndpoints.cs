@@ -22,7 +22,7 @@ public static class AdminEndpoints
         admin.MapGet("/status", StatusAsync).WithSummary("This node: id, address, keys, ring members, uptime");
         admin.MapGet("/nodes", NodesAsync).WithSummary("Every ring member: status, URLs, local keys");
         admin.MapGet("/ring", RingAsync).WithSummary("Each node's tokens and share of the ring");
-        admin.MapGet("/replicas/{**key}", ReplicasAsync).WithSummary("A key's preference list and which replicas are up");
+        admin.MapGet("/replicas/{**key}", ReplicasAsync).WithSummary("A key's preference list and which replicas are up; ?values=true adds each replica's version and value");
         admin.MapRepairEndpoints();
         return routes;
     }
@@ -82,10 +82,16 @@ public static class AdminEndpoints
         return TypedResults.Json(new RingResponse(ring.ReplicationFactor, ring.VirtualNodesPerNode, nodes), ApiJsonContext.Api.RingResponse);
     }
 
-    private static Task<IResult> ReplicasAsync(HttpContext context, RequestCoordinator coordinator) =>
+    private static Task<IResult> ReplicasAsync(HttpContext context, RequestCoordinator coordinator, ReplicaInspector inspector) =>
         ApiErrors.GuardAsync(async () =>
         {
-            var placement = await coordinator.GetReplicasAsync(KeyPath.KeyOf(context, "/admin/replicas/"));
+            var key = KeyPath.KeyOf(context, "/admin/replicas/");
+            if (await ReplicaValuesView.TryRespondAsync(context.Request, inspector, key) is { } withValues)
+            {
+                return withValues;
+            }
+
+            var placement = await coordinator.GetReplicasAsync(key);
             var replicas = placement.Replicas
                 .Select((r, i) => new ReplicaResponse(i + 1, r.NodeId, r.IsUp ? "up" : "down"))
                 .ToArray();

@@ -34,4 +34,15 @@ public interface IRingCoordinatorGrain : IGrainWithStringKey
     /// <summary>Every ring member with its tokens, share and state.</summary>
     [Alias("GetRing")]
     Task<RingDescription> GetRingAsync();
+
+    /// <summary>
+    /// Each replica's own copy of the key (version and value, or that it is down), with stale
+    /// copies marked. Reads every up replica and repairs nothing.
+    /// </summary>
+    [Alias("InspectReplicas")]
+    Task<ReplicaInspection> InspectReplicasAsync(string key);
+
+    /// <summary>Key requests this coordinator has handled since its node started, whatever their outcome.</summary>
+    [Alias("GetRequestsCoordinated")]
+    Task<long> GetRequestsCoordinatedAsync();
 }

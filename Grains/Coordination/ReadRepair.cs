@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansKv.Consistency;
 using OrleansKv.Grains.Hints;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Grains.Tombstones;
 using OrleansKv.Versioning;
 
@@ -95,7 +96,7 @@ public sealed partial class ReadRepair(
 
     private async Task WriteAsync(string key, VersionedValue newest, string[] stale)
     {
-        var outcome = await fanout.CallAsync(stale, stale.Length, replica => replica.ApplyAsync(key, newest), node => hints.Record(node, key, newest));
+        var outcome = await fanout.CallAsync(RequestOperation.Apply, stale, stale.Length, replica => replica.ApplyAsync(key, newest), node => hints.Record(node, key, newest));
         Interlocked.Add(ref _repairs, outcome.Replies.Length);
         LogRepaired(logger, key, newest.Version, string.Join(",", outcome.RepliedNodes));
     }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
+using System.Diagnostics;
 using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Results;
 
 namespace OrleansKv.Grains.Coordination;
@@ -17,20 +19,23 @@ namespace OrleansKv.Grains.Coordination;
 /// <see cref="FanoutOutcome{T}.Settled"/> completes with every answer once all calls have ended
 /// (read repair compares the late answers too).
 /// </summary>
-public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, ILocalSiloDetails silo, IOptions<ReplicationOptions> options)
+public sealed class ReplicaFanout(
+    Replicas replicaClients, ClusterView cluster, ILocalSiloDetails silo, IOptions<ReplicationOptions> options, KvMetrics metrics)
 {
     private readonly TimeSpan _timeout = options.Value.ReplicaTimeout;
 
     /// <summary>Calls every up replica at once (writes, and reads with <see cref="ReadFanout.All"/>).</summary>
-    public Task<FanoutOutcome<T>> CallAsync<T>(string[] replicas, int required, Func<IReplica, ValueTask<T>> call, Action<string>? onFailed = null) =>
-        CallAsync(replicas, required, call, int.MaxValue, onFailed);
+    public Task<FanoutOutcome<T>> CallAsync<T>(
+        string operation, string[] replicas, int required, Func<IReplica, ValueTask<T>> call, Action<string>? onFailed = null) =>
+        CallAsync(operation, replicas, required, call, int.MaxValue, onFailed);
 
     /// <summary>
     /// Calls <paramref name="initialCalls"/> up replicas at once, this node first, and one more
     /// standby replica for each that fails, so availability is the same as calling them all.
     /// </summary>
+    /// <param name="operation">What the calls do (<see cref="RequestOperation"/>), for the replica-call metrics.</param>
     public Task<FanoutOutcome<T>> CallAsync<T>(
-        string[] replicas, int required, Func<IReplica, ValueTask<T>> call, int initialCalls, Action<string>? onFailed = null)
+        string operation, string[] replicas, int required, Func<IReplica, ValueTask<T>> call, int initialCalls, Action<string>? onFailed = null)
     {
         var state = cluster.Current;
         var down = new List<ReplicaFailure>();
@@ -51,7 +56,7 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
             }
         }
 
-        var collector = new Collector<T>(this, call, replicas.Length, required, down, onFailed);
+        var collector = new Collector<T>(this, operation, call, replicas.Length, required, down, onFailed);
         if (up.Count >= required)
         {
             // The replicas known to be down miss this request too.
@@ -68,30 +73,36 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
         return collector.Outcome;
     }
 
-    private async Task CallOneAsync<T>(string nodeId, Collector<T> collector, Func<IReplica, ValueTask<T>> call)
+    private async Task CallOneAsync<T>(string operation, string nodeId, Collector<T> collector, Func<IReplica, ValueTask<T>> call)
     {
+        var started = Stopwatch.GetTimestamp();
+        T value;
         try
         {
-            var value = await call(replicaClients.For(nodeId)).AsTask().WaitAsync(_timeout);
-            collector.Succeed(nodeId, value);
-        }
-        catch (TimeoutException)
-        {
-            collector.Fail(nodeId, $"no answer within {_timeout.TotalMilliseconds:0} ms");
-        }
-        catch (NodeUnavailableException)
-        {
-            collector.Fail(nodeId, "node is down");
+            var pending = call(replicaClients.For(nodeId));
+            // The local replica usually answers at once: no task, no timer.
+            value = pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(_timeout);
         }
         catch (Exception ex)
         {
-            collector.Fail(nodeId, $"{ex.GetType().Name}: {ex.Message}");
+            metrics.ReplicaCall(nodeId, operation, RequestOutcome.Of(ex), Stopwatch.GetElapsedTime(started));
+            collector.Fail(nodeId, ex switch
+            {
+                TimeoutException => $"no answer within {_timeout.TotalMilliseconds:0} ms",
+                NodeUnavailableException => "node is down",
+                _ => $"{ex.GetType().Name}: {ex.Message}",
+            });
+            return;
         }
+
+        metrics.ReplicaCall(nodeId, operation, RequestOutcome.Ok, Stopwatch.GetElapsedTime(started));
+        collector.Succeed(nodeId, value);
     }
 
     /// <summary>Counts answers of one fan-out; decides once, when the level is met or cannot be.</summary>
     private sealed class Collector<T>(
-        ReplicaFanout fanout, Func<IReplica, ValueTask<T>> call, int total, int required, List<ReplicaFailure> failures, Action<string>? onFailed)
+        ReplicaFanout fanout, string operation, Func<IReplica, ValueTask<T>> call, int total, int required, List<ReplicaFailure> failures,
+        Action<string>? onFailed)
     {
         private readonly TaskCompletionSource<FanoutOutcome<T>> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource<ReplicaReply<T>[]> _settled = new();
@@ -119,7 +130,7 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
 
             foreach (var nodeId in first)
             {
-                _ = fanout.CallOneAsync(nodeId, this, call);
+                _ = fanout.CallOneAsync(operation, nodeId, this, call);
             }
         }
 
@@ -157,7 +168,7 @@ public sealed class ReplicaFanout(Replicas replicaClients, ClusterView cluster, 
             onFailed?.Invoke(nodeId);
             if (next is not null)
             {
-                _ = fanout.CallOneAsync(next, this, call);
+                _ = fanout.CallOneAsync(operation, next, this, call);
             }
         }
 

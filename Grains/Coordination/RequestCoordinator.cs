@@ -6,6 +6,7 @@ using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Hints;
 using OrleansKv.Grains.Ring;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Grains.Time;
 using OrleansKv.Results;
 using OrleansKv.Versioning;
@@ -29,6 +30,7 @@ public sealed partial class RequestCoordinator(
     HybridLogicalClock clock,
     RequestValidator validator,
     IOptions<ReplicationOptions> replication,
+    KvMetrics metrics,
     ILogger<RequestCoordinator> logger)
 {
     private readonly ReadFanout _readFanout = replication.Value.ReadFanout;
@@ -36,20 +38,25 @@ public sealed partial class RequestCoordinator(
     /// <summary>The node this coordinator runs on; it stamps this id into the versions it issues.</summary>
     public string NodeId { get; } = silo.Name;
 
-    public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level)
-    {
-        validator.ValidateValue(value);
-        return WriteAsync(key, value, level);
-    }
+    public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level) =>
+        metrics.MeasureAsync(RequestOperation.Put, level, () =>
+        {
+            validator.ValidateValue(value);
+            return WriteAsync(key, value, level);
+        });
 
-    public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) => WriteAsync(key, null, level);
+    public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) =>
+        metrics.MeasureAsync(RequestOperation.Delete, level, () => WriteAsync(key, null, level));
 
-    public async Task<ReadResult> GetAsync(string key, ConsistencyLevel level)
+    public Task<ReadResult> GetAsync(string key, ConsistencyLevel level) =>
+        metrics.MeasureAsync(RequestOperation.Get, level, () => ReadAsync(key, level), static r => r.Found ? RequestOutcome.Ok : RequestOutcome.NotFound);
+
+    private async Task<ReadResult> ReadAsync(string key, ConsistencyLevel level)
     {
         var (replicas, required) = Plan(key, level);
         var checkAll = readRepair.ChecksInBackground(level);
         var initialCalls = _readFanout == ReadFanout.All || checkAll && level == ConsistencyLevel.One ? replicas.Length : required;
-        var outcome = await fanout.CallAsync(replicas, required, storage => storage.ReadAsync(key), initialCalls);
+        var outcome = await fanout.CallAsync(RequestOperation.Read, replicas, required, storage => storage.ReadAsync(key), initialCalls);
         EnsureMet(key, level, outcome);
 
         var answers = outcome.Replies
@@ -105,7 +112,7 @@ public sealed partial class RequestCoordinator(
         var (replicas, required) = Plan(key, level);
         var version = new ValueVersion(clock.Next(), NodeId);
         var record = new VersionedValue(version, value);
-        var outcome = await fanout.CallAsync(replicas, required, storage => storage.ApplyAsync(key, record), node => hints.Record(node, key, record));
+        var outcome = await fanout.CallAsync(RequestOperation.Apply, replicas, required, storage => storage.ApplyAsync(key, record), node => hints.Record(node, key, record));
         foreach (var reply in outcome.Replies)
         {
             // A replica may hold a newer version from another coordinator: never stamp behind it.

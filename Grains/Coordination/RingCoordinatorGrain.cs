@@ -3,6 +3,7 @@ using OrleansKv.Cluster;
 using OrleansKv.Consistency;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Placement;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Results;
 
 namespace OrleansKv.Grains.Coordination;
@@ -13,7 +14,8 @@ namespace OrleansKv.Grains.Coordination;
 /// stateless, so one node coordinates any number of requests at once.
 /// </summary>
 [NodePinnedPlacement, Reentrant]
-public sealed class RingCoordinatorGrain(RequestCoordinator coordinator, ILocalSiloDetails silo) : Grain, IRingCoordinatorGrain
+public sealed class RingCoordinatorGrain(
+    RequestCoordinator coordinator, ReplicaInspector inspector, KvMetrics metrics, ILocalSiloDetails silo) : Grain, IRingCoordinatorGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -33,4 +35,8 @@ public sealed class RingCoordinatorGrain(RequestCoordinator coordinator, ILocalS
     public Task<ReplicaPlacement> GetReplicasAsync(string key) => coordinator.GetReplicasAsync(key);
 
     public Task<RingDescription> GetRingAsync() => coordinator.GetRingAsync();
+
+    public Task<ReplicaInspection> InspectReplicasAsync(string key) => inspector.InspectAsync(key);
+
+    public Task<long> GetRequestsCoordinatedAsync() => Task.FromResult(metrics.RequestsCoordinated);
 }

@@ -8,6 +8,7 @@ using OrleansKv.Grains.Hints;
 using OrleansKv.Grains.Placement;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Grains.Time;
 using OrleansKv.Grains.Tombstones;
 
@@ -64,6 +65,12 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<HybridLogicalClock>();
         services.AddSingleton<NodeStartTime>();
         services.AddSingleton<ClusterView>();
+        services.AddMetrics();
+        services.AddSingleton<KvMetrics>();
+        services.AddHostedService<NodeStateGauges>();
+        services.AddHostedService<ConvergenceGauges>();
+        services.AddHostedService<MembershipEventLog>();
+        services.AddSingleton<ReplicaInspector>();
         services.AddSingleton<Replicas>();
         services.AddSingleton<ReplicaFanout>();
         services.AddSingleton<LocalReplica>();

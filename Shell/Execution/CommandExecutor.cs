@@ -211,8 +211,8 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
     private async Task<CommandOutcome> ReplicasAsync(ReplicasCommand replicas, CancellationToken cancellation)
     {
         var start = time.GetTimestamp();
-        var placement = await BoundAsync(cluster.GetReplicasAsync(CurrentNodeId, replicas.Key), cancellation);
-        return new ReplicasOutcome(placement, CurrentNodeId, time.GetElapsedTime(start));
+        var inspection = await BoundAsync(cluster.InspectReplicasAsync(CurrentNodeId, replicas.Key), cancellation);
+        return new ReplicasOutcome(inspection, CurrentNodeId, time.GetElapsedTime(start));
     }
 
     private async Task<CommandOutcome> RepairAsync(RepairCommand repair, CancellationToken cancellation)

@@ -37,7 +37,7 @@ public sealed record RepairOutcome(RepairStatus Status, TimeSpan Elapsed) : Comm
     public override bool Succeeded => Status.State == RepairState.Done;
 }
 
-public sealed record ReplicasOutcome(ReplicaPlacement Placement, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;
+public sealed record ReplicasOutcome(ReplicaInspection Inspection, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;
 
 /// <summary>The shell now sends requests to <see cref="NodeId"/>; <see cref="IsUp"/> is null when the ring could not be read.</summary>
 public sealed record SwitchedOutcome(string NodeId, bool? IsUp) : CommandOutcome;

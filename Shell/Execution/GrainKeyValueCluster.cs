@@ -21,6 +21,9 @@ public sealed class GrainKeyValueCluster(IGrainFactory grains) : IKeyValueCluste
     public Task<ReplicaPlacement> GetReplicasAsync(string coordinatorNode, string key) =>
         Coordinator(coordinatorNode).GetReplicasAsync(key);
 
+    public Task<ReplicaInspection> InspectReplicasAsync(string coordinatorNode, string key) =>
+        Coordinator(coordinatorNode).InspectReplicasAsync(key);
+
     public Task<RingDescription> GetRingAsync(string coordinatorNode) => Coordinator(coordinatorNode).GetRingAsync();
 
     public Task<NodeStats> GetStatsAsync(string node, int sampleKeys) =>

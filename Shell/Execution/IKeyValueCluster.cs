@@ -19,6 +19,9 @@ public interface IKeyValueCluster
 
     Task<ReplicaPlacement> GetReplicasAsync(string coordinatorNode, string key);
 
+    /// <summary>Each replica's own copy of the key, stale ones marked; nothing is repaired.</summary>
+    Task<ReplicaInspection> InspectReplicasAsync(string coordinatorNode, string key);
+
     Task<RingDescription> GetRingAsync(string coordinatorNode);
 
     /// <summary>What <paramref name="node"/> reports about itself, with up to <paramref name="sampleKeys"/> of its keys.</summary>

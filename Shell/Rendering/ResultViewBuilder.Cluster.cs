@@ -111,25 +111,42 @@ public static partial class ResultViewBuilder
 
     private static ResultView Replicas(ReplicasOutcome outcome)
     {
-        var placement = outcome.Placement;
-        var up = placement.Replicas.Count(r => r.IsUp);
-        var rows = placement.Replicas.Select((r, i) => (IReadOnlyList<Cell>)
+        var inspection = outcome.Inspection;
+        var up = inspection.Replicas.Count(r => r.State != ReplicaCopyState.Down);
+        var stale = inspection.Replicas.Count(r => r.State == ReplicaCopyState.Stale);
+        var rows = inspection.Replicas.Select((r, i) => (IReadOnlyList<Cell>)
         [
             (i + 1).ToString(),
             r.NodeId,
             i == 0 ? "primary" : "replica",
-            DisplayText.UpDown(r.IsUp),
+            DisplayText.UpDown(r.State != ReplicaCopyState.Down),
+            CopyState(r),
+            r.Value is null ? "" : r.Value.Version.ToString(),
+            r.Value is null ? "" : r.Value.Value is { } bytes ? DisplayText.Value(bytes) : "(deleted)",
         ]).ToList();
+        var fields = new List<Field>
+        {
+            new("token", $"0x{inspection.Token:x16}"),
+            new("newest", inspection.Newest is null ? "none: no replica knows the key" : DisplayText.Version(inspection.Newest)),
+            new("up", new Cell($"{up}/{inspection.Replicas.Length}", up < inspection.Replicas.Length ? Tone.Warning : Tone.Good)),
+            new("stale", new Cell($"{stale}", stale > 0 ? Tone.Warning : Tone.Good)),
+            new("coordinator", outcome.CurrentNode),
+            Took(outcome.Elapsed),
+        };
         return new ResultView(
-            new Cell($"{placement.Key} is held by {DisplayText.Nodes(placement.Replicas.Select(r => r.NodeId))}"),
-            [
-                new("token", $"0x{placement.Token:x16}"),
-                new("up", new Cell($"{up}/{placement.Replicas.Length}", up < placement.Replicas.Length ? Tone.Warning : Tone.Good)),
-                new("coordinator", outcome.CurrentNode),
-                Took(outcome.Elapsed),
-            ],
-            new TableView(["#", "node", "role", "state"], rows));
+            new Cell($"{inspection.Key} is held by {DisplayText.Nodes(inspection.Replicas.Select(r => r.NodeId))}"),
+            fields,
+            new TableView(["#", "node", "role", "state", "copy", "version", "value"], rows));
     }
+
+    private static Cell CopyState(ReplicaCopy copy) => copy.State switch
+    {
+        ReplicaCopyState.Current => new Cell("current", Tone.Good),
+        ReplicaCopyState.Stale => new Cell("stale", Tone.Warning),
+        ReplicaCopyState.Absent => new Cell("absent", Tone.Muted),
+        ReplicaCopyState.Down => new Cell("-", Tone.Muted),
+        _ => new Cell(copy.Error is null ? "unreachable" : $"unreachable: {copy.Error}", Tone.Bad),
+    };
 
     private static ResultView Switched(SwitchedOutcome outcome) => outcome.IsUp switch
     {

@@ -66,10 +66,11 @@ public static class SiloCommandLine
         var siloPort = new Option<int?>("--silo-port") { Description = "Orleans silo port (default 11110+K)" };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Orleans gateway port for clients (default 30000+K)" };
         var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string for cluster membership (several hosts); default: the SQLite file DIR/membership.db" };
+        var dashboard = new Option<bool>("--dashboard") { Description = "Serve the Orleans dashboard at /dashboard" };
 
         var command = new Command("node", "Run one node in this process.")
         {
-            nodeId, dataDir, replication, bind, httpPort, siloPort, gatewayPort, postgres,
+            nodeId, dataDir, replication, bind, httpPort, siloPort, gatewayPort, postgres, dashboard,
         };
         nodeId.Validators.Add(r =>
         {
@@ -107,7 +108,8 @@ public static class SiloCommandLine
                 result.GetValue(siloPort) ?? NodeSettings.SiloPortBase + k,
                 result.GetValue(gatewayPort) ?? NodeSettings.GatewayPortBase + k,
                 result.GetValue(replication),
-                result.GetValue(postgres));
+                result.GetValue(postgres),
+                result.GetValue(dashboard));
             return NodeHost.RunAsync(settings, result.UnmatchedTokens.ToArray(), cancellationToken);
         });
         command.TreatUnmatchedTokensAsErrors = false;

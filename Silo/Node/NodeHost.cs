@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using OrleansKv.Api;
 using OrleansKv.Api.Keys;
 using OrleansKv.Grains.Coordination;
@@ -50,6 +51,13 @@ public static class NodeHost
         var (membershipInvariant, membershipConnection) = await NodeMembership.PrepareAsync(settings, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder(configurationArgs);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults(settings) });
+        // One line per event, so lifecycle events (joined, marked down, back up) grep cleanly.
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("OrleansKv", LogLevel.Information);
         // A failed start is reported once, as one line, by RunAsync; not also as a stack trace.
@@ -72,10 +80,19 @@ public static class NodeHost
             silo.ConfigureEndpoints(settings.BindAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
             silo.UseKeyValueClustering(membershipInvariant, membershipConnection);
             silo.AddKeyValueNode();
+            if (settings.Dashboard)
+            {
+                silo.AddDashboard();
+            }
         });
         builder.Services.AddKeyValueApi();
 
         await using var app = builder.Build();
+        if (settings.Dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: "/dashboard");
+        }
+
         app.MapKeyValueApi();
         await app.RunAsync(cancellationToken);
         return 0;

@@ -11,6 +11,7 @@ namespace OrleansKv.Silo.Node;
 /// <param name="GatewayPort">Orleans client gateway port (default 30000+K).</param>
 /// <param name="ReplicationFactor">N, replicas per key.</param>
 /// <param name="PostgresConnectionString">PostgreSQL membership instead of the embedded SQLite file, for several hosts.</param>
+/// <param name="Dashboard">Serve the Orleans dashboard at /dashboard.</param>
 public sealed record NodeSettings(
     int NodeNumber,
     string DataDirectory,
@@ -19,7 +20,8 @@ public sealed record NodeSettings(
     int SiloPort,
     int GatewayPort,
     int ReplicationFactor,
-    string? PostgresConnectionString)
+    string? PostgresConnectionString,
+    bool Dashboard = false)
 {
     public const int HttpPortBase = 8000;
     public const int SiloPortBase = 11110;

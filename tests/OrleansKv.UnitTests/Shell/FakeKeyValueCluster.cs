@@ -52,6 +52,11 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
         Serve(coordinatorNode, () => new ReplicaPlacement(
             key, 0xabcdefUL, [.. Replicas.Select(r => new ReplicaState(r, IsUp(r)))]));
 
+    public Task<ReplicaInspection> InspectReplicasAsync(string coordinatorNode, string key) =>
+        Serve(coordinatorNode, () => new ReplicaInspection(
+            key, 0xabcdefUL, Version,
+            [.. Replicas.Select(r => new ReplicaCopy(r, IsUp(r) ? ReplicaCopyState.Current : ReplicaCopyState.Down, IsUp(r) ? new VersionedValue(Version, [1]) : null, null))]));
+
     public Task<RingDescription> GetRingAsync(string coordinatorNode) =>
         Serve(coordinatorNode, () => new RingDescription(
             3, 64, [.. Replicas.Select(r => new RingNode(r, IsUp(r), $"10.0.0.{r[^1]}:11111@1", 64, 1 / 3.0, []))]));

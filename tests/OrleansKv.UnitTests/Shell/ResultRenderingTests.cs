@@ -148,16 +148,25 @@ public sealed class ResultRenderingTests
     }
 
     [Fact]
-    public void Replicas_list_the_preference_order_and_which_nodes_are_up()
+    public void Replicas_list_the_preference_order_which_nodes_are_up_and_each_copy_with_stale_ones_marked()
     {
-        var placement = new ReplicaPlacement("k", 0xabc, [new ReplicaState("node2", true), new ReplicaState("node3", false)]);
+        var newest = new ValueVersion(2L << ValueVersion.LogicalBits, "node1");
+        var older = new ValueVersion(1L << ValueVersion.LogicalBits, "node1");
+        var inspection = new ReplicaInspection("k", 0xabc, newest,
+        [
+            new ReplicaCopy("node2", ReplicaCopyState.Current, new VersionedValue(newest, "new"u8.ToArray()), null),
+            new ReplicaCopy("node1", ReplicaCopyState.Stale, new VersionedValue(older, "old"u8.ToArray()), null),
+            new ReplicaCopy("node3", ReplicaCopyState.Down, null, null),
+        ]);
 
-        var (output, _) = Plain(new ReplicasOutcome(placement, "node1", TimeSpan.Zero));
+        var (output, _) = Plain(new ReplicasOutcome(inspection, "node1", TimeSpan.Zero));
 
-        Assert.StartsWith("k is held by node2, node3\n", output);
-        Assert.Contains("  up 1/2\n", output);
-        Assert.Contains("  1  node2  primary  up", output);
-        Assert.Contains("  2  node3  replica  down", output);
+        Assert.StartsWith("k is held by node2, node1, node3\n", output);
+        Assert.Contains("  up 2/3\n", output);
+        Assert.Contains("  stale 1\n", output);
+        Assert.Contains("  1  node2  primary  up     current  131072@node1  \"new\"", output);
+        Assert.Contains("  2  node1  replica  up     stale    65536@node1   \"old\"", output);
+        Assert.Contains("  3  node3  replica  down   -", output);
     }
 
     [Fact]

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OrleansKv.Grains.Telemetry;
+
+namespace OrleansKv.Api.Metrics;
+
+/// <summary>
+/// GET /metrics: every .NET meter worth scraping, in Prometheus text, through OpenTelemetry's
+/// exporter. Ours (<see cref="KvMetrics"/>) and the ones ASP.NET Core, the runtime and Orleans
+/// publish themselves; no instrumentation package is needed for those on .NET 10.
+/// </summary>
+public static class PrometheusMetrics
+{
+    public const string Path = "/metrics";
+
+    /// <summary>Meters exported besides ours, by the name their owners give them.</summary>
+    public static IReadOnlyList<string> PlatformMeters { get; } =
+    [
+        "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Routing",
+        "System.Runtime",
+        "Microsoft.Orleans",
+    ];
+
+    public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services)
+    {
+        services.AddOptions<MetricsOptions>().BindConfiguration("OrleansKv:Metrics")
+            .Validate(o => o.ScrapeResponseCacheMilliseconds >= 0, "OrleansKv:Metrics:ScrapeResponseCacheMilliseconds must not be negative.")
+            .ValidateOnStart();
+        services.AddOptions<PrometheusAspNetCoreOptions>()
+            .Configure<IOptions<MetricsOptions>>((exporter, metrics) =>
+                exporter.ScrapeResponseCacheDurationMilliseconds = metrics.Value.ScrapeResponseCacheMilliseconds);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(KvMetrics.MeterName)
+            .AddMeter([.. PlatformMeters])
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    public static WebApplication MapPrometheusMetrics(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint(Path);
+        return app;
+    }
+}
