@@ -49,6 +49,16 @@ public sealed class RequestValidator(IOptions<RequestLimitsOptions> options)
         }
     }
 
+    /// <summary>A time to live must be positive; null means the value never expires.</summary>
+    public static void ValidateTimeToLive(TimeSpan? timeToLive)
+    {
+        if (timeToLive is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new InvalidRequestException(
+                InvalidRequestKind.InvalidTimeToLive, $"The time to live must be positive; got {ttl.TotalSeconds:0.###} s.");
+        }
+    }
+
     public static void ValidateLevel(ConsistencyLevel level)
     {
         if (!Enum.IsDefined(level))

@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace OrleansKv.Client;
+
+/// <summary>Settings of the embeddable <see cref="KeyValueClient"/>; every request may override the timeout.</summary>
+public sealed class KeyValueClientOptions
+{
+    /// <summary>
+    /// Nodes whose coordinators serve this client's requests, tried in turn: when one is down or
+    /// does not answer in <see cref="AttemptTimeout"/>, the request moves to the next.
+    /// Default: node1, node2, node3 (the local cluster).
+    /// </summary>
+    public List<string> CoordinatorNodes { get; set; } = ["node1", "node2", "node3"];
+
+    /// <summary>
+    /// The most one call may take, retries included, unless the call sets its own. Default 5 s.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The most one coordinator gets before the request moves to the next: what a frozen
+    /// coordinator costs a call. Default 1 s (healthy requests take milliseconds).
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Retries after the first attempt, each on the next coordinator. Default 3.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The wait before the first retry; it doubles (with jitter) for each next one. Default 50 ms.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How the typed overloads without a <c>JsonTypeInfo&lt;T&gt;</c> turn values into JSON.
+    /// Default: <see cref="JsonSerializerDefaults.Web"/> (camelCase names), as ASP.NET Core does.
+    /// </summary>
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+
+    internal void Validate()
+    {
+        if (CoordinatorNodes.Count == 0)
+            throw new ArgumentException($"{nameof(KeyValueClientOptions)}.{nameof(CoordinatorNodes)} needs at least one node.");
+        if (RequestTimeout <= TimeSpan.Zero)
+            throw new ArgumentException($"{nameof(KeyValueClientOptions)}.{nameof(RequestTimeout)} must be positive.");
+        if (AttemptTimeout <= TimeSpan.Zero)
+            throw new ArgumentException($"{nameof(KeyValueClientOptions)}.{nameof(AttemptTimeout)} must be positive.");
+        if (MaxRetries < 0)
+            throw new ArgumentException($"{nameof(KeyValueClientOptions)}.{nameof(MaxRetries)} must not be negative.");
+    }
+}
