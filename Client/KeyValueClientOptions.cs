@@ -31,9 +31,13 @@ public sealed class KeyValueClientOptions
 
     /// <summary>
     /// How the typed overloads without a <c>JsonTypeInfo&lt;T&gt;</c> turn values into JSON.
-    /// Default: <see cref="JsonSerializerDefaults.Web"/> (camelCase names), as ASP.NET Core does.
+    /// Default: <see cref="JsonSerializerDefaults.Web"/> (camelCase names), as ASP.NET Core does,
+    /// writing non-ASCII text as is, as the HTTP API and the shell store it.
     /// </summary>
-    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     internal void Validate()
     {

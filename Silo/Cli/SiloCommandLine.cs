@@ -128,5 +128,9 @@ public static class SiloCommandLine
     }
 
     private static Option<string> DataDirOption() =>
-        new("--data-dir") { Description = "Data directory of the cluster (nodes keep data in DIR/nodeK)", DefaultValueFactory = _ => "./data" };
+        new("--data-dir")
+        {
+            Description = "Data directory of the cluster (nodes keep data in DIR/nodeK). Default: $ORLEANSKV_DATA_DIR, else ~/.local/share/orleanskv/data",
+            DefaultValueFactory = _ => OrleansKv.Cluster.LocalClusterDirectory.Default,
+        };
 }
