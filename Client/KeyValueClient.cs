@@ -17,9 +17,10 @@ namespace OrleansKv.Client;
 /// System.Text.Json.
 /// </summary>
 /// <remarks>
-/// Requests go to the coordinator of the node that last answered (the first configured one at
-/// first). A coordinator that is down, unreachable or slower than
-/// <see cref="KeyValueClientOptions.AttemptTimeout"/> is left for the next one, with backoff;
+/// Requests rotate over the configured coordinators (see <see cref="CoordinatorRotation"/> for
+/// why). A coordinator that is down, unreachable or slower than
+/// <see cref="KeyValueClientOptions.AttemptTimeout"/> is left for the next one, with backoff, and
+/// skipped for <see cref="KeyValueClientOptions.CoordinatorQuarantine"/>;
 /// see <see cref="CoordinatorFailover"/> for why retried writes are safe. Every call is bounded
 /// by its timeout (<see cref="KeyValueClientOptions.RequestTimeout"/> unless the call sets one)
 /// and throws <see cref="TimeoutException"/> when it runs out. Thread-safe; register it once.
@@ -28,9 +29,8 @@ public sealed partial class KeyValueClient
 {
     private readonly IGrainFactory _grains;
     private readonly KeyValueClientOptions _options;
-    private readonly string[] _coordinators;
+    private readonly CoordinatorRotation _coordinators;
     private readonly ResiliencePipeline _pipeline;
-    private int _preferred;
 
     public KeyValueClient(IGrainFactory grains, IOptions<KeyValueClientOptions> options, ILogger<KeyValueClient>? logger = null)
         : this(grains, options.Value, logger)
@@ -48,7 +48,7 @@ public sealed partial class KeyValueClient
         options.Validate();
         _grains = grains;
         _options = options;
-        _coordinators = [.. options.CoordinatorNodes];
+        _coordinators = new CoordinatorRotation([.. options.CoordinatorNodes], options.CoordinatorQuarantine, TimeProvider.System);
         _pipeline = CoordinatorFailover.Build(options, logger ?? (ILogger)NullLogger.Instance);
     }
 
@@ -64,6 +64,7 @@ public sealed partial class KeyValueClient
             RequestTimeout = _options.RequestTimeout,
             AttemptTimeout = _options.AttemptTimeout,
             MaxRetries = 0,
+            CoordinatorQuarantine = _options.CoordinatorQuarantine,
             RetryDelay = _options.RetryDelay,
             JsonSerializerOptions = _options.JsonSerializerOptions,
         };
@@ -108,20 +109,26 @@ public sealed partial class KeyValueClient
         var limit = timeout ?? _options.RequestTimeout;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(limit);
-        var start = Volatile.Read(ref _preferred);
+        var index = -1;
         var attempt = 0;
         try
         {
             return await _pipeline.ExecuteAsync(
                 async token =>
                 {
-                    var index = (start + attempt++) % _coordinators.Length;
+                    index = index < 0 ? _coordinators.First() : _coordinators.After(index);
+                    attempt++;
                     var coordinator = _grains.GetGrain<IRingCoordinatorGrain>(_coordinators[index]);
-
-                    // WaitAsync: a grain call does not observe the token, and a frozen node would hold it.
-                    var result = await call(coordinator, token).WaitAsync(token);
-                    Volatile.Write(ref _preferred, index);
-                    return result;
+                    try
+                    {
+                        // WaitAsync: a grain call does not observe the token, and a frozen node would hold it.
+                        return await call(coordinator, token).WaitAsync(token);
+                    }
+                    catch (Exception e) when (CoordinatorFailover.IsTransient(e) || (e is OperationCanceledException && !bounded.IsCancellationRequested))
+                    {
+                        _coordinators.MarkFailed(index);
+                        throw;
+                    }
                 },
                 bounded.Token);
         }

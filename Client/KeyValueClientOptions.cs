@@ -6,7 +6,7 @@ namespace OrleansKv.Client;
 public sealed class KeyValueClientOptions
 {
     /// <summary>
-    /// Nodes whose coordinators serve this client's requests, tried in turn: when one is down or
+    /// Nodes whose coordinators serve this client's requests, in rotation: when one is down or
     /// does not answer in <see cref="AttemptTimeout"/>, the request moves to the next.
     /// Default: node1, node2, node3 (the local cluster).
     /// </summary>
@@ -23,8 +23,19 @@ public sealed class KeyValueClientOptions
     /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Retries after the first attempt, each on the next coordinator. Default 3.</summary>
-    public int MaxRetries { get; set; } = 3;
+    /// <summary>
+    /// Retries after the first attempt, each on the next coordinator. Default 4. The Orleans
+    /// client spreads messages over every gateway it knows, so while a frozen node is still
+    /// listed as a gateway an attempt through any coordinator may stall on it: more than one
+    /// retry per coordinator keeps such requests from failing.
+    /// </summary>
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>
+    /// How long a coordinator that failed an attempt is skipped by new requests (unless every
+    /// coordinator is). Default 10 s: about the time membership takes to declare a frozen node dead.
+    /// </summary>
+    public TimeSpan CoordinatorQuarantine { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The wait before the first retry; it doubles (with jitter) for each next one. Default 50 ms.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(50);
