@@ -13,15 +13,17 @@ public sealed class KeyValueClientOptions
     public List<string> CoordinatorNodes { get; set; } = ["node1", "node2", "node3"];
 
     /// <summary>
-    /// The most one call may take, retries included, unless the call sets its own. Default 5 s.
+    /// The most one call may take, retries included, unless the call sets its own. Default 8 s.
     /// </summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(8);
 
     /// <summary>
     /// The most one coordinator gets before the request moves to the next: what a frozen
-    /// coordinator costs a call. Default 1 s (healthy requests take milliseconds).
+    /// coordinator costs a call. Default 2 s (healthy requests take milliseconds). Keep it above
+    /// the cluster's <c>Replication:ReplicaTimeout</c> (1 s by default), so that a coordinator
+    /// waiting on a slow replica answers for itself (e.g. "consistency not met") first.
     /// </summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Retries after the first attempt, each on the next coordinator. Default 4. The Orleans

@@ -25,6 +25,12 @@ public static class OrleansKvServiceCollectionExtensions
         options.Validate();
 
         services.TryAddSingleton(TimeProvider.System);
+        if (options.Gateways.Count == 0 && options.PostgresConnectionString is null)
+        {
+            // Registered before the Orleans client, so it starts (and fails clearly) first.
+            services.AddHostedService(sp => new LocalClusterCheck(options, sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton<IClientConnectionRetryFilter>(sp => new ConnectRetryFilter(options, sp.GetRequiredService<TimeProvider>()));
         services.AddOrleansClient(client => client.UseOrleansKvCluster(options));
         services.AddSingleton(sp => new KeyValueClient(

@@ -12,7 +12,7 @@ namespace OrleansKv.EndToEndTests.Resilience;
 public sealed class ClientFailoverTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_running_client_fails_over_from_a_frozen_coordinator_within_its_attempt_timeout()
+    public async Task A_running_client_fails_over_from_a_frozen_coordinator_within_a_few_attempt_timeouts()
     {
         await using var cluster = await ProcessCluster.StartAsync(3);
         // As a service on the local cluster connects by default: through the membership file.
@@ -21,8 +21,7 @@ public sealed class ClientFailoverTests(ITestOutputHelper output)
             o.DataDirectory = cluster.DataDirectory;
             o.Client.CoordinatorNodes = ["node1", "node2", "node3"];
             o.Client.MaxRetries = 8;
-            o.Client.AttemptTimeout = TimeSpan.FromSeconds(1);
-            o.Client.RequestTimeout = TimeSpan.FromSeconds(10);
+            o.Client.RequestTimeout = TimeSpan.FromSeconds(15);
         });
         var client = host.Client;
         await client.PutAsync("failover:warm", 0);
@@ -72,7 +71,7 @@ public sealed class ClientFailoverTests(ITestOutputHelper output)
             $"{typical.Count} writes after the freeze through {string.Join(",", after.Select(l => l.Coordinator).Distinct())}, " +
             $"median {typical[typical.Count / 2]:0.0} ms, {typical.Count(t => t > 500)} over 500 ms; failures: {failures.Count}");
         Assert.Empty(failures);
-        Assert.True(stall < TimeSpan.FromSeconds(4), $"a write stalled {stall.TotalMilliseconds:0} ms on the frozen coordinator");
+        Assert.True(stall < 2.5 * host.Client.Options.AttemptTimeout, $"a write stalled {stall.TotalMilliseconds:0} ms on the frozen coordinator");
     }
 
     private static int Count<T>(List<T> list)
