@@ -9,7 +9,12 @@ public static class SiloBinary
     private static readonly Lazy<string> ShellDll = new(() => Locate("Shell", "OrleansKv.Shell.dll"));
     private static readonly Lazy<string> BenchDll = new(() => Locate(System.IO.Path.Combine("bench", "OrleansKv.Bench"), "OrleansKv.Bench.dll"));
 
+    private static readonly Lazy<string> CartsDll = new(() => Locate(System.IO.Path.Combine("samples", "Carts"), "OrleansKv.Samples.Carts.dll"));
+
     public static string Path => Dll.Value;
+
+    /// <summary>The sample cart service (samples/Carts).</summary>
+    public static ProcessStartInfo CartsSampleStartInfo(IEnumerable<string> arguments) => StartInfo(CartsDll.Value, arguments);
 
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments) => StartInfo(Path, arguments);
 
