@@ -102,11 +102,13 @@ public sealed class TimeToLiveTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_ttl_that_is_not_positive_is_refused()
+    public async Task A_ttl_that_is_not_positive_or_beyond_a_century_is_refused()
     {
         var coordinator = _cluster.Client.GetGrain<IRingCoordinatorGrain>("node1");
 
         await Assert.ThrowsAsync<OrleansKv.Errors.InvalidRequestException>(
             () => coordinator.PutAsync("ttl:d", "1"u8.ToArray(), ConsistencyLevel.Quorum, TimeSpan.Zero));
+        await Assert.ThrowsAsync<OrleansKv.Errors.InvalidRequestException>(
+            () => coordinator.PutAsync("ttl:d", "1"u8.ToArray(), ConsistencyLevel.Quorum, TimeSpan.MaxValue));
     }
 }
