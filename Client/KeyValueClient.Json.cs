@@ -22,10 +22,10 @@ public sealed partial class KeyValueClient
 
     [RequiresUnreferencedCode(ReflectionWarning), RequiresDynamicCode(ReflectionWarning)]
     public Task<WriteResult> PutAsync<T>(string key, T value, PutOptions? options = null, CancellationToken cancellationToken = default) =>
-        PutJsonAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, _options.JsonSerializerOptions), options, cancellationToken);
+        PutSerializedAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, _options.JsonSerializerOptions), options, cancellationToken);
 
     public Task<WriteResult> PutAsync<T>(string key, T value, JsonTypeInfo<T> typeInfo, PutOptions? options = null, CancellationToken cancellationToken = default) =>
-        PutJsonAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), options, cancellationToken);
+        PutSerializedAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), options, cancellationToken);
 
     /// <summary>The value, or default when the key is absent, deleted or expired.</summary>
     [RequiresUnreferencedCode(ReflectionWarning), RequiresDynamicCode(ReflectionWarning)]

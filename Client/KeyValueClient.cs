@@ -78,7 +78,12 @@ public sealed partial class KeyValueClient
     public Task<WriteResult> PutJsonAsync(string key, ReadOnlyMemory<byte> utf8Json, PutOptions? options = null, CancellationToken cancellationToken = default)
     {
         ValueJson.EnsureDocument(utf8Json.Span);
-        var value = utf8Json.ToArray();
+        return PutSerializedAsync(key, utf8Json.ToArray(), options, cancellationToken);
+    }
+
+    /// <summary>Stores bytes that System.Text.Json produced, so they need no check.</summary>
+    private Task<WriteResult> PutSerializedAsync(string key, byte[] value, PutOptions? options, CancellationToken cancellationToken)
+    {
         options ??= DefaultPut;
         return InvokeAsync(
             (c, _) => options.Ttl is { } ttl ? c.PutAsync(key, value, options.Level, ttl) : c.PutAsync(key, value, options.Level),
