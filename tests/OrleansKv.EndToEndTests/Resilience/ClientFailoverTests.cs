@@ -71,7 +71,10 @@ public sealed class ClientFailoverTests(ITestOutputHelper output)
             $"{typical.Count} writes after the freeze through {string.Join(",", after.Select(l => l.Coordinator).Distinct())}, " +
             $"median {typical[typical.Count / 2]:0.0} ms, {typical.Count(t => t > 500)} over 500 ms; failures: {failures.Count}");
         Assert.Empty(failures);
-        Assert.True(stall < 2.5 * host.Client.Options.AttemptTimeout, $"a write stalled {stall.TotalMilliseconds:0} ms on the frozen coordinator");
+        // One attempt timeout on the frozen coordinator; another when the retry's message is routed
+        // through the frozen node's gateway (the Orleans client spreads messages over every gateway
+        // until membership declares the node dead). Three in a row is the bound asserted.
+        Assert.True(stall < 3 * host.Client.Options.AttemptTimeout + TimeSpan.FromSeconds(1), $"a write stalled {stall.TotalMilliseconds:0} ms on the frozen coordinator");
     }
 
     private static int Count<T>(List<T> list)
