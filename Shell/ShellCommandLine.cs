@@ -9,9 +9,9 @@ public sealed class ShellCommandLine
 {
     private readonly Option<string> _dataDirectory = new("--data-dir")
     {
-        Description = "Data directory of the local cluster started by Silo (its membership.db).",
+        Description = "Data directory of the local cluster started by Silo (its membership.db). Default: $ORLEANSKV_DATA_DIR, else ~/.local/share/orleanskv/data.",
         HelpName = "DIR",
-        DefaultValueFactory = _ => "./data",
+        DefaultValueFactory = _ => OrleansKv.Cluster.LocalClusterDirectory.Default,
     };
 
     private readonly Option<IPEndPoint[]> _gateways = new("--gateway")

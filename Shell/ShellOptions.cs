@@ -6,8 +6,8 @@ namespace OrleansKv.Shell;
 /// <summary>Settings of one shell session, from the command line or set by an embedding process.</summary>
 public sealed record ShellOptions
 {
-    /// <summary>Data directory of the local cluster (its membership.db). Default "./data".</summary>
-    public string DataDirectory { get; init; } = "./data";
+    /// <summary>Data directory of the local cluster (its membership.db). Default <see cref="OrleansKv.Cluster.LocalClusterDirectory.Default"/>.</summary>
+    public string DataDirectory { get; init; } = OrleansKv.Cluster.LocalClusterDirectory.Default;
 
     /// <summary>Explicit gateway endpoints; when set, membership files and databases are not used. Default none.</summary>
     public IReadOnlyList<IPEndPoint> Gateways { get; init; } = [];

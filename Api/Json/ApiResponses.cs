@@ -7,12 +7,14 @@ namespace OrleansKv.Api.Json;
 
 public sealed record PutResponse(
     string Key, JsonElement Value, string ConsistencyLevel, int SuccessfulReplicas, int AttemptedReplicas,
-    int TotalPossibleReplicas, string CoordinatedBy, string[]? Errors, string Version, string[] AcknowledgedBy);
+    int TotalPossibleReplicas, string CoordinatedBy, string[]? Errors, string Version, string[] AcknowledgedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ExpiresAt);
 
 public sealed record GetResponse(
     string Key, JsonElement Value, string ConsistencyLevel, string QueriedNode, string? Version,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SourceNode,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? SourceNodes);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string[]? SourceNodes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ExpiresAt);
 
 public sealed record DeleteResponse(
     string Message, string Key, string ConsistencyLevel, int SuccessfulReplicas, int AttemptedReplicas,

@@ -47,17 +47,25 @@ public static class KeyEndpoints
                 return ApiErrors.UnknownLevel(levelText);
             }
 
+            var ttlText = context.Request.Query["ttl"].FirstOrDefault();
+            if (!TimeToLive.TryParseQuery(ttlText, out var queryTtl))
+            {
+                return ApiErrors.BadRequest(TimeToLive.InvalidQueryMessage(ttlText));
+            }
+
+            var ttl = body.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : queryTtl;
             var bytes = StoredJson.ToBytes(body.Value);
             if (bytes.Length > limits.Value.MaxValueBytes)
             {
                 return ApiErrors.TooLarge($"The value is {bytes.Length} bytes of JSON; the limit is {limits.Value.MaxValueBytes}.");
             }
 
-            var result = await coordinator.PutAsync(key, bytes, level);
+            var result = await coordinator.PutAsync(key, bytes, level, ttl);
             return TypedResults.Json(
                 new PutResponse(
                     key, body.Value, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
-                    result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString(), result.AcknowledgedBy),
+                    result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString(), result.AcknowledgedBy,
+                    ttl is { } t ? result.Version.WallClock.Add(t) : null),
                 ApiJsonContext.Api.PutResponse);
         });
 
@@ -83,7 +91,8 @@ public static class KeyEndpoints
                 new GetResponse(
                     key, StoredJson.ToJson(result.Value), level.ToWireName(), result.CoordinatorNode, result.Version?.ToString(),
                     level == ConsistencyLevel.One ? result.SourceNodes[0] : null,
-                    level == ConsistencyLevel.One ? null : result.SourceNodes),
+                    level == ConsistencyLevel.One ? null : result.SourceNodes,
+                    result.ExpiresAt),
                 ApiJsonContext.Api.GetResponse);
         });
 

@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace OrleansKv.Api.Keys;
 
-/// <summary>The body of a PUT: <c>{"value": any JSON, "consistency": "one|quorum|all"}</c> (consistency optional).</summary>
-public sealed record PutBody(JsonElement Value, string? Consistency)
+/// <summary>
+/// The body of a PUT: <c>{"value": any JSON, "consistency": "one|quorum|all", "ttl_seconds": N}</c>
+/// (consistency and ttl_seconds optional).
+/// </summary>
+public sealed record PutBody(JsonElement Value, string? Consistency, double? TtlSeconds)
 {
     /// <summary>
     /// The largest body worth reading for a value limit: JSON may carry white space and escapes
@@ -49,7 +52,18 @@ public sealed record PutBody(JsonElement Value, string? Consistency)
                 consistency = level.GetString();
             }
 
-            return (new PutBody(value.Clone(), consistency), null);
+            double? ttlSeconds = null;
+            if (root.TryGetProperty("ttl_seconds", out var ttl) && ttl.ValueKind != JsonValueKind.Null)
+            {
+                if (ttl.ValueKind != JsonValueKind.Number || !ttl.TryGetDouble(out var seconds) || !TimeToLive.IsValidSeconds(seconds))
+                {
+                    return (null, $"\"ttl_seconds\" must be a positive number of seconds (at most {TimeToLive.MaxSeconds}).");
+                }
+
+                ttlSeconds = seconds;
+            }
+
+            return (new PutBody(value.Clone(), consistency, ttlSeconds), null);
         }
     }
 }

@@ -20,6 +20,14 @@ public interface IRingCoordinatorGrain : IGrainWithStringKey
     [Alias("Put")]
     Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level);
 
+    /// <summary>
+    /// <see cref="PutAsync(string, byte[], ConsistencyLevel)"/> with a time to live: the value
+    /// reads as absent from <paramref name="timeToLive"/> after the write's version was stamped.
+    /// Null means the value never expires.
+    /// </summary>
+    [Alias("PutWithTtl")]
+    Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level, TimeSpan? timeToLive);
+
     [Alias("Get")]
     Task<ReadResult> GetAsync(string key, ConsistencyLevel level);
 

@@ -9,6 +9,7 @@ public enum InvalidRequestKind
     ValueTooLarge = 2,
     UnknownConsistencyLevel = 3,
     UnknownNode = 4,
+    InvalidTimeToLive = 5,
 }
 
 /// <summary>A request the store refuses because of its arguments; retrying it cannot succeed.</summary>

@@ -12,6 +12,7 @@ namespace OrleansKv.Results;
 /// <param name="SourceNodes">Replicas whose answers were used, newest first.</param>
 /// <param name="Replicas">The key's preference list.</param>
 /// <param name="Failures">Replicas known to have failed by then, with the reason.</param>
+/// <param name="ExpiresAt">When the value found expires (a write with a time to live); null when it never does or none was found.</param>
 [GenerateSerializer, Immutable, Alias("kv.ReadResult")]
 public sealed record ReadResult(
     [property: Id(0)] string Key,
@@ -21,7 +22,8 @@ public sealed record ReadResult(
     [property: Id(4)] ValueVersion? Version,
     [property: Id(5)] string[] SourceNodes,
     [property: Id(6)] string[] Replicas,
-    [property: Id(7)] ReplicaFailure[] Failures)
+    [property: Id(7)] ReplicaFailure[] Failures,
+    [property: Id(8)] DateTimeOffset? ExpiresAt = null)
 {
     /// <summary>True when a live value was found.</summary>
     public bool Found => Value is not null;

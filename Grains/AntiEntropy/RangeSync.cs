@@ -87,8 +87,8 @@ internal sealed class RangeSync(
                     continue;
                 }
 
-                // A tombstone past the grace period was purged on the peer: leave it to this side's purge.
-                if (entry.Value.IsTombstone)
+                // A delete (or expiry) past the grace period was purged on the peer: leave it to this side's purge.
+                if (entry.Value.IsCollectableAt(DateTimeOffset.FromUnixTimeMilliseconds(collectableBefore >> ValueVersion.LogicalBits)))
                 {
                     continue;
                 }

@@ -102,8 +102,7 @@ public sealed partial class ReadRepair(
     }
 
     // A tombstone past the grace period may already be purged elsewhere: spreading it again is pointless.
-    private bool IsCollectable(VersionedValue value) =>
-        value.IsTombstone && value.Version.WallClock < time.GetUtcNow() - _gcGrace;
+    private bool IsCollectable(VersionedValue value) => value.IsCollectableAt(time.GetUtcNow() - _gcGrace);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Read repair of key {Key}: wrote {Version} to {Nodes}")]
     private static partial void LogRepaired(ILogger logger, string key, ValueVersion version, string nodes);

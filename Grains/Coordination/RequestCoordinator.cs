@@ -38,11 +38,13 @@ public sealed partial class RequestCoordinator(
     /// <summary>The node this coordinator runs on; it stamps this id into the versions it issues.</summary>
     public string NodeId { get; } = silo.Name;
 
-    public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level) =>
+    /// <summary>Writes <paramref name="value"/>; with a <paramref name="timeToLive"/> it reads as absent from that long after the write's version.</summary>
+    public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level, TimeSpan? timeToLive = null) =>
         metrics.MeasureAsync(RequestOperation.Put, level, () =>
         {
             validator.ValidateValue(value);
-            return WriteAsync(key, value, level);
+            RequestValidator.ValidateTimeToLive(timeToLive);
+            return WriteAsync(key, value, level, timeToLive);
         });
 
     public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) =>
@@ -80,9 +82,12 @@ public sealed partial class RequestCoordinator(
             readRepair.RepairWhenSettled(key, outcome.Settled, blocking ? outcome.RepliedNodes : [], newest);
         }
 
+        // An expired value still wins by version (an older value elsewhere must not come back)
+        // but reads as absent, like a tombstone with the same version.
+        var live = newest is not null && newest.IsLiveAt(clock.UtcNow) ? newest : null;
         return new ReadResult(
-            key, level, NodeId, newest?.Value, newest?.Version,
-            answers.Select(r => r.NodeId).ToArray(), replicas, outcome.Failures);
+            key, level, NodeId, live?.Value, newest?.Version,
+            answers.Select(r => r.NodeId).ToArray(), replicas, outcome.Failures, live?.ExpiresAt);
     }
 
     public Task<ReplicaPlacement> GetReplicasAsync(string key)
@@ -107,11 +112,15 @@ public sealed partial class RequestCoordinator(
         return Task.FromResult(new RingDescription(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes));
     }
 
-    private async Task<WriteResult> WriteAsync(string key, byte[]? value, ConsistencyLevel level)
+    private async Task<WriteResult> WriteAsync(string key, byte[]? value, ConsistencyLevel level, TimeSpan? timeToLive = null)
     {
         var (replicas, required) = Plan(key, level);
         var version = new ValueVersion(clock.Next(), NodeId);
-        var record = new VersionedValue(version, value);
+
+        // The expiry is absolute and travels inside the value, so every replica (and a hint or a
+        // repair that copies it later) expires it at the same instant.
+        var expiresAt = timeToLive is { } ttl ? version.WallClock.Add(ttl).ToUnixTimeMilliseconds() : (long?)null;
+        var record = new VersionedValue(version, value, expiresAt);
         var outcome = await fanout.CallAsync(RequestOperation.Apply, replicas, required, storage => storage.ApplyAsync(key, record), node => hints.Record(node, key, record));
         foreach (var reply in outcome.Replies)
         {

@@ -49,6 +49,19 @@ public sealed class RequestValidator(IOptions<RequestLimitsOptions> options)
         }
     }
 
+    /// <summary>The longest time to live: 100 years keeps every expiry instant a valid date.</summary>
+    public static readonly TimeSpan MaxTimeToLive = TimeSpan.FromDays(36525);
+
+    /// <summary>A time to live must be positive and at most <see cref="MaxTimeToLive"/>; null means the value never expires.</summary>
+    public static void ValidateTimeToLive(TimeSpan? timeToLive)
+    {
+        if (timeToLive is { } ttl && (ttl <= TimeSpan.Zero || ttl > MaxTimeToLive))
+        {
+            throw new InvalidRequestException(
+                InvalidRequestKind.InvalidTimeToLive, $"The time to live must be positive and at most {MaxTimeToLive.TotalDays:0} days; got {ttl.TotalSeconds:0.###} s.");
+        }
+    }
+
     public static void ValidateLevel(ConsistencyLevel level)
     {
         if (!Enum.IsDefined(level))

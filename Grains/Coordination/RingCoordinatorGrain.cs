@@ -28,6 +28,9 @@ public sealed class RingCoordinatorGrain(
 
     public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level) => coordinator.PutAsync(key, value, level);
 
+    public Task<WriteResult> PutAsync(string key, byte[] value, ConsistencyLevel level, TimeSpan? timeToLive) =>
+        coordinator.PutAsync(key, value, level, timeToLive);
+
     public Task<ReadResult> GetAsync(string key, ConsistencyLevel level) => coordinator.GetAsync(key, level);
 
     public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) => coordinator.DeleteAsync(key, level);

@@ -12,14 +12,22 @@ namespace OrleansKv.Grains.Storage;
 /// <remarks>
 /// Key:   [token: 8 bytes big-endian][key: UTF-8]. Big-endian tokens make RocksDB's byte order
 ///        the ring's clockwise order, so a token range is one contiguous scan.
-/// Value: [format: 1 = v1][flags: bit 0 = tombstone][timestamp: 8 bytes big-endian]
+/// Value, format 1: [format: 1][flags: bit 0 = tombstone][timestamp: 8 bytes big-endian]
 ///        [node id length: 2 bytes big-endian][node id: UTF-8][value bytes, absent for a tombstone].
+/// Value, format 2: as format 1, with flag bit 1 = has expiry, and when it is set
+///        [expires at: Unix ms, 8 bytes big-endian] between the node id and the value bytes.
+/// Values without an expiry are still written in format 1, so data written before expiry
+/// existed and data written since without one are byte-for-byte alike.
+/// Format bytes and flag bits are persisted: append-only, never reorder or reuse.
 /// </remarks>
 public static class StoredValueCodec
 {
     private const byte FormatV1 = 1;
+    private const byte FormatV2 = 2;
     private const byte TombstoneFlag = 1;
+    private const byte ExpiryFlag = 2;
     private const int HeaderBytes = 1 + 1 + 8 + 2;
+    private const int ExpiryBytes = 8;
 
     public static byte[] EncodeKey(string key) => EncodeKey(RingToken.Of(key), key);
 
@@ -45,19 +53,26 @@ public static class StoredValueCodec
     {
         var nodeIdLength = Encoding.UTF8.GetByteCount(value.Version.NodeId);
         var payload = value.Value ?? [];
-        var bytes = new byte[HeaderBytes + nodeIdLength + payload.Length];
-        bytes[0] = FormatV1;
-        bytes[1] = value.IsTombstone ? TombstoneFlag : (byte)0;
+        var expiresAt = value.ExpiresAtUnixMs;
+        var expiryLength = expiresAt is null ? 0 : ExpiryBytes;
+        var bytes = new byte[HeaderBytes + nodeIdLength + expiryLength + payload.Length];
+        bytes[0] = expiresAt is null ? FormatV1 : FormatV2;
+        bytes[1] = (byte)((value.IsTombstone ? TombstoneFlag : 0) | (expiresAt is null ? 0 : ExpiryFlag));
         BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(2), value.Version.Timestamp);
         BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(10), checked((ushort)nodeIdLength));
         Encoding.UTF8.GetBytes(value.Version.NodeId, bytes.AsSpan(HeaderBytes));
-        payload.CopyTo(bytes.AsSpan(HeaderBytes + nodeIdLength));
+        if (expiresAt is { } ms)
+        {
+            BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(HeaderBytes + nodeIdLength), ms);
+        }
+
+        payload.CopyTo(bytes.AsSpan(HeaderBytes + nodeIdLength + expiryLength));
         return bytes;
     }
 
     public static VersionedValue DecodeValue(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < HeaderBytes || bytes[0] != FormatV1)
+        if (bytes.Length < HeaderBytes || bytes[0] is not (FormatV1 or FormatV2))
         {
             throw new InvalidDataException($"Unknown stored value format {(bytes.Length > 0 ? bytes[0] : -1)}.");
         }
@@ -66,9 +81,17 @@ public static class StoredValueCodec
         var nodeIdLength = BinaryPrimitives.ReadUInt16BigEndian(bytes[10..]);
         var nodeId = Encoding.UTF8.GetString(bytes.Slice(HeaderBytes, nodeIdLength));
         var version = new ValueVersion(timestamp, nodeId);
+        var offset = HeaderBytes + nodeIdLength;
+        long? expiresAt = null;
+        if (bytes[0] == FormatV2 && (bytes[1] & ExpiryFlag) != 0)
+        {
+            expiresAt = BinaryPrimitives.ReadInt64BigEndian(bytes[offset..]);
+            offset += ExpiryBytes;
+        }
+
         return (bytes[1] & TombstoneFlag) != 0
             ? VersionedValue.Tombstone(version)
-            : new VersionedValue(version, bytes[(HeaderBytes + nodeIdLength)..].ToArray());
+            : new VersionedValue(version, bytes[offset..].ToArray(), expiresAt);
     }
 
     /// <summary>True when the encoded value is a tombstone, without decoding the rest.</summary>

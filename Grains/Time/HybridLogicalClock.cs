@@ -13,6 +13,9 @@ public sealed class HybridLogicalClock(TimeProvider time)
 {
     private long _last;
 
+    /// <summary>The wall clock this HLC reads: reads compare expiry instants against it.</summary>
+    public DateTimeOffset UtcNow => time.GetUtcNow();
+
     /// <summary>A new timestamp, greater than every one issued or observed before.</summary>
     public long Next()
     {

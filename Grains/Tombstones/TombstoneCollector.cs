@@ -7,7 +7,8 @@ using OrleansKv.Ring;
 namespace OrleansKv.Grains.Tombstones;
 
 /// <summary>
-/// Purges tombstones older than <see cref="TombstoneOptions.GcGrace"/>: a background sweep of
+/// Purges tombstones older than <see cref="TombstoneOptions.GcGrace"/>, and values whose time to
+/// live ran out longer ago than that (an expired value is a delete with a delay): a background sweep of
 /// the store in token order every <see cref="TombstoneOptions.PurgeInterval"/>. Each removal is
 /// conditional on the key still holding that exact tombstone, so a write that arrives during the
 /// sweep is never lost. A node that must be repaired first purges nothing. Also records, every <see cref="TombstoneOptions.AliveRecordInterval"/>,
@@ -37,7 +38,7 @@ public sealed partial class TombstoneCollector(
         foreach (var entry in store.Scan(TokenRange.Full))
         {
             cancellation.ThrowIfCancellationRequested();
-            if (entry.Value.IsTombstone && entry.Value.Version.WallClock < horizon && await store.RemoveIfAsync(entry.Key, entry.Value.Version))
+            if (entry.Value.IsCollectableAt(horizon) && await store.RemoveIfAsync(entry.Key, entry.Value.Version))
             {
                 purged++;
             }

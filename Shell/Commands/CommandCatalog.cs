@@ -4,8 +4,9 @@ namespace OrleansKv.Shell.Commands;
 public static class CommandCatalog
 {
     public static CommandSyntax Put { get; } = new(
-        "put", "put <key> <value> [one|quorum|all]",
-        "Store a value (default level quorum); quote values with spaces.", LevelArgument: 2);
+        "put", "put <key> <value> [one|quorum|all] [--json] [--ttl SECONDS]",
+        "Store a value as a JSON string, or as JSON with --json (put k --json '{\"a\":1}'); --ttl makes it expire. Default level quorum; quote values with spaces.",
+        LevelArgument: 2);
 
     public static CommandSyntax Get { get; } = new(
         "get", "get <key> [one|quorum|all]", "Read a value (default level one).", LevelArgument: 1);

@@ -53,8 +53,13 @@ public static class CommandParser
         return int.TryParse(digits, System.Globalization.NumberStyles.None, null, out node) && node > 0;
     }
 
-    private static CommandParseResult ParsePut(CommandSyntax syntax, string[] args)
+    private static CommandParseResult ParsePut(CommandSyntax syntax, string[] words)
     {
+        if (!PutFlags.TryExtract(words, out var args, out var isJson, out var ttl, out var flagError))
+        {
+            return CommandParseResult.Fail($"{flagError}. Usage: {syntax.Usage}");
+        }
+
         if (args.Length < 1) return Missing(syntax, "<key>");
         if (args.Length < 2) return Missing(syntax, "<value>");
         if (args.Length > 3) return TooMany(syntax, "quote values with spaces");
@@ -64,7 +69,12 @@ public static class CommandParser
             return UnknownLevel(syntax, args[2], "quote values with spaces");
         }
 
-        return CommandParseResult.Of(new PutCommand(args[0], args[1], level));
+        if (isJson && !PutFlags.IsJson(args[1], out var jsonError))
+        {
+            return CommandParseResult.Fail($"--json: the value is not valid JSON ({jsonError}). Usage: {syntax.Usage}");
+        }
+
+        return CommandParseResult.Of(new PutCommand(args[0], args[1], level, isJson, ttl));
     }
 
     private static CommandParseResult ParseKeyAndLevel(

@@ -5,7 +5,11 @@ namespace OrleansKv.Shell.Commands;
 /// <summary>One parsed line of shell input.</summary>
 public abstract record ShellCommand;
 
-public sealed record PutCommand(string Key, string Value, ConsistencyLevel Level) : ShellCommand;
+/// <summary>
+/// A put. The value is stored as a JSON string, unless <see cref="IsJson"/> says it is JSON text
+/// already (<c>--json</c>); <see cref="Ttl"/> (<c>--ttl SECONDS</c>) makes it expire.
+/// </summary>
+public sealed record PutCommand(string Key, string Value, ConsistencyLevel Level, bool IsJson = false, TimeSpan? Ttl = null) : ShellCommand;
 
 public sealed record GetCommand(string Key, ConsistencyLevel Level) : ShellCommand;
 

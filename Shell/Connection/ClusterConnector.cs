@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
+using OrleansKv.Client.Hosting;
 
 namespace OrleansKv.Shell.Connection;
 
@@ -15,7 +14,7 @@ namespace OrleansKv.Shell.Connection;
 public static class ClusterConnector
 {
     /// <summary>ClusterOptions.ClusterId and ServiceId of every OrleansKv cluster.</summary>
-    public const string ClusterId = "orleanskv";
+    public const string ClusterId = OrleansKvClientOptions.ClusterId;
 
     public static async Task<ClusterConnection> ConnectAsync(
         ClusterTarget target, TimeSpan timeout, CancellationToken cancellation = default)
@@ -36,15 +35,7 @@ public static class ClusterConnector
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, DetachedHostLifetime>();
-        builder.UseOrleansClient(client =>
-        {
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = ClusterId;
-                o.ServiceId = ClusterId;
-            });
-            UseClustering(client, target);
-        });
+        builder.UseOrleansClient(client => UseClustering(client, target));
 
         var host = builder.Build();
         using var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -91,33 +82,12 @@ public static class ClusterConnector
         return (await Task.WhenAll(probes)).Any(listens => listens);
     }
 
-    private static void UseClustering(IClientBuilder client, ClusterTarget target)
-    {
-        switch (target)
+    private static void UseClustering(IClientBuilder client, ClusterTarget target) =>
+        client.UseOrleansKvCluster(target switch
         {
-            case GatewayTarget gateways:
-                client.UseStaticClustering([.. gateways.Gateways]);
-                break;
-            case PostgresTarget postgres:
-                client.UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = postgres.ConnectionString;
-                });
-                break;
-            case LocalClusterTarget local:
-                // Mode=ReadWrite: never create an empty membership file where no cluster lives.
-                var connection = new SqliteConnectionStringBuilder
-                {
-                    DataSource = local.MembershipFile,
-                    Mode = SqliteOpenMode.ReadWrite,
-                };
-                client.UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "System.Data.SQLite";
-                    o.ConnectionString = connection.ConnectionString;
-                });
-                break;
-        }
-    }
+            GatewayTarget gateways => new OrleansKvClientOptions { Gateways = [.. gateways.Gateways] },
+            PostgresTarget postgres => new OrleansKvClientOptions { PostgresConnectionString = postgres.ConnectionString },
+            LocalClusterTarget local => new OrleansKvClientOptions { DataDirectory = local.DataDirectory },
+            _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown cluster target."),
+        });
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using OrleansKv.Cluster;
 using OrleansKv.Errors;
 using OrleansKv.Repair;
@@ -104,9 +103,12 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
     private async Task<CommandOutcome> PutAsync(PutCommand put, CancellationToken cancellation)
     {
         var start = time.GetTimestamp();
-        var value = Encoding.UTF8.GetBytes(put.Value);
-        var result = await BoundAsync(cluster.PutAsync(CurrentNodeId, put.Key, value, put.Level), cancellation);
-        return new WriteOutcome("put", result, value, time.GetElapsedTime(start));
+        var value = JsonValues.ToStored(put);
+        var result = await BoundAsync(cluster.PutAsync(CurrentNodeId, put.Key, value, put.Level, put.Ttl), cancellation);
+        return new WriteOutcome("put", result, value, time.GetElapsedTime(start))
+        {
+            ExpiresAt = put.Ttl is { } ttl ? result.Version.WallClock.Add(ttl) : null,
+        };
     }
 
     private async Task<CommandOutcome> GetAsync(GetCommand get, CancellationToken cancellation)

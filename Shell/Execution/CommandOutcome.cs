@@ -12,7 +12,11 @@ public abstract record CommandOutcome
 }
 
 /// <summary>A put (with the <see cref="Value"/> written) or a delete (Value null) that met its level.</summary>
-public sealed record WriteOutcome(string Operation, WriteResult Result, byte[]? Value, TimeSpan Elapsed) : CommandOutcome;
+public sealed record WriteOutcome(string Operation, WriteResult Result, byte[]? Value, TimeSpan Elapsed) : CommandOutcome
+{
+    /// <summary>When the value written expires (a put with --ttl); null when it never does.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
 
 public sealed record ReadOutcome(ReadResult Result, TimeSpan Elapsed) : CommandOutcome;
 

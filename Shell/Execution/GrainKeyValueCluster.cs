@@ -9,8 +9,10 @@ namespace OrleansKv.Shell.Execution;
 /// <summary><see cref="IKeyValueCluster"/> over the contract grains, through an Orleans client or a silo's grain factory.</summary>
 public sealed class GrainKeyValueCluster(IGrainFactory grains) : IKeyValueCluster
 {
-    public Task<WriteResult> PutAsync(string coordinatorNode, string key, byte[] value, ConsistencyLevel level) =>
-        Coordinator(coordinatorNode).PutAsync(key, value, level);
+    public Task<WriteResult> PutAsync(string coordinatorNode, string key, byte[] value, ConsistencyLevel level, TimeSpan? timeToLive = null) =>
+        timeToLive is null
+            ? Coordinator(coordinatorNode).PutAsync(key, value, level)
+            : Coordinator(coordinatorNode).PutAsync(key, value, level, timeToLive);
 
     public Task<ReadResult> GetAsync(string coordinatorNode, string key, ConsistencyLevel level) =>
         Coordinator(coordinatorNode).GetAsync(key, level);

@@ -11,7 +11,8 @@ namespace OrleansKv.Shell.Execution;
 /// </summary>
 public interface IKeyValueCluster
 {
-    Task<WriteResult> PutAsync(string coordinatorNode, string key, byte[] value, ConsistencyLevel level);
+    /// <summary>Writes <paramref name="value"/> (UTF-8 JSON); with <paramref name="timeToLive"/> it expires.</summary>
+    Task<WriteResult> PutAsync(string coordinatorNode, string key, byte[] value, ConsistencyLevel level, TimeSpan? timeToLive = null);
 
     Task<ReadResult> GetAsync(string coordinatorNode, string key, ConsistencyLevel level);
 

@@ -9,9 +9,18 @@ public static class DisplayText
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>A value as a quoted string when it is printable UTF-8, otherwise as hex with its length.</summary>
+    /// <summary>
+    /// A value as its JSON text (every entry point stores JSON: a string shows quoted, an object
+    /// as an object); bytes that are not JSON as a quoted string when they are printable UTF-8,
+    /// otherwise as hex with their length.
+    /// </summary>
     public static string Value(byte[] value)
     {
+        if (OrleansKv.Shell.Execution.JsonValues.ToDisplay(value) is { } json)
+        {
+            return json;
+        }
+
         try
         {
             var text = StrictUtf8.GetString(value);
@@ -34,6 +43,12 @@ public static class DisplayText
     public static string Version(ValueVersion version) =>
         $"{version} ({version.WallClock.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)}Z" +
         (version.Logical == 0 ? ")" : $" +{version.Logical})");
+
+    /// <summary>"2026-11-25 13:40:00Z (in 59 s)": when a value expires, relative to <paramref name="now"/>.</summary>
+    public static string Expiry(DateTimeOffset expiresAt, DateTimeOffset now) =>
+        $"{expiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z (in {Duration(Max(expiresAt - now, TimeSpan.Zero))})";
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     public static string Duration(TimeSpan elapsed) => elapsed.TotalMilliseconds < 1000
         ? elapsed.TotalMilliseconds.ToString("0.0 'ms'", CultureInfo.InvariantCulture)

@@ -36,6 +36,11 @@ public static partial class ResultViewBuilder
             fields.Add(new("value", DisplayText.Value(outcome.Value)));
         }
 
+        if (outcome.ExpiresAt is { } expiresAt)
+        {
+            fields.Add(new("expires", DisplayText.Expiry(expiresAt, r.Version.WallClock)));
+        }
+
         fields.Add(Consistency(r.Level, r.Replicas.Length));
         fields.Add(Acknowledged(r.AcknowledgedBy, r.Replicas.Length));
         fields.Add(new("coordinator", r.CoordinatorNode));
@@ -55,6 +60,7 @@ public static partial class ResultViewBuilder
         List<Field> fields =
         [
             new("value", r.Value is null ? new Cell("none", Tone.Muted) : DisplayText.Value(r.Value)),
+            .. Expires(r.ExpiresAt),
             Consistency(r.Level, r.Replicas.Length),
             Acknowledged(r.SourceNodes, r.Replicas.Length),
             new("coordinator", r.CoordinatorNode),
@@ -65,6 +71,10 @@ public static partial class ResultViewBuilder
         ];
         return new ResultView(headline, fields);
     }
+
+    /// <summary>The expiry of a value read, relative to the time the renderer runs (that is when the user reads it).</summary>
+    private static IEnumerable<Field> Expires(DateTimeOffset? expiresAt) =>
+        expiresAt is { } at ? [new Field("expires", DisplayText.Expiry(at, DateTimeOffset.UtcNow))] : [];
 
     private static ResultView Failed(FailedOutcome outcome) => new(
         new Cell($"error: {outcome.Message}", Tone.Bad),

@@ -2,7 +2,10 @@ using System.Text;
 
 namespace OrleansKv.Shell.Repl;
 
-/// <summary>Drawing the line: where the cursor is on a line that may wrap over several rows.</summary>
+/// <summary>
+/// Drawing the line: where the cursor is on a line that may wrap over several rows, in display
+/// columns (<see cref="TerminalText"/>), not UTF-16 units.
+/// </summary>
 public sealed partial class LineEditor
 {
     private void Refresh()
@@ -18,30 +21,35 @@ public sealed partial class LineEditor
 
         output.Append("\r\u001b[J").Append(PromptStyle).Append(_prompt).Append(ResetStyle).Append(_line);
 
-        var end = _prompt.Length + _line.Length;
-        if (end > 0 && end % columns == 0)
+        var line = _line.ToString();
+        var end = Normalize(TerminalText.Position(_prompt, line, line.Length, columns), columns);
+        if (end.Wrapped)
         {
             // The terminal holds the cursor on the last column until the next character: move it
             // to the next row now so that the row arithmetic below holds.
             output.Append("\r\n");
         }
 
-        var endRow = end / columns;
-        var target = _prompt.Length + _cursor;
-        var targetRow = target / columns;
-        if (endRow > targetRow)
+        var target = Normalize(TerminalText.Position(_prompt, line, _cursor, columns), columns);
+        if (end.Row > target.Row)
         {
-            output.Append($"\u001b[{endRow - targetRow}A");
+            output.Append($"\u001b[{end.Row - target.Row}A");
         }
 
         output.Append('\r');
-        if (target % columns > 0)
+        if (target.Column > 0)
         {
-            output.Append($"\u001b[{target % columns}C");
+            output.Append($"\u001b[{target.Column}C");
         }
 
-        _cursorRow = targetRow;
+        _cursorRow = target.Row;
         terminal.Write(output.ToString());
         terminal.Flush();
     }
+
+    /// <summary>A position at the very end of a full row is the start of the next one.</summary>
+    private static (int Row, int Column, bool Wrapped) Normalize((int Row, int Column) position, int columns) =>
+        position.Column >= columns && position.Column > 0
+            ? (position.Row + 1, 0, true)
+            : (position.Row, position.Column, false);
 }

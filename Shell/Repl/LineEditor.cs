@@ -25,6 +25,7 @@ public sealed partial class LineEditor(
     private int _cursorRow;
     private int _historyIndex;
     private string _unsubmitted = "";
+    private char? _pendingHighSurrogate;
 
     /// <summary>Reads one line after showing <paramref name="prompt"/>.</summary>
     public LineReadResult ReadLine(string prompt)
@@ -35,6 +36,7 @@ public sealed partial class LineEditor(
         _cursorRow = 0;
         _historyIndex = history.Entries.Count;
         _unsubmitted = "";
+        _pendingHighSurrogate = null;
         Refresh();
         while (true)
         {
@@ -84,11 +86,11 @@ public sealed partial class LineEditor(
                 break;
             case ConsoleKey.LeftArrow:
             case ConsoleKey.B when control:
-                MoveTo(_cursor - 1);
+                MoveTo(TerminalText.PreviousBoundary(_line.ToString(), _cursor));
                 break;
             case ConsoleKey.RightArrow:
             case ConsoleKey.F when control:
-                MoveTo(_cursor + 1);
+                MoveTo(TerminalText.NextBoundary(_line.ToString(), _cursor));
                 break;
             case ConsoleKey.Home:
             case ConsoleKey.A when control:
@@ -126,7 +128,7 @@ public sealed partial class LineEditor(
             default:
                 if (!control && key.KeyChar != '\0' && !char.IsControl(key.KeyChar))
                 {
-                    Insert(key.KeyChar.ToString());
+                    Type(key.KeyChar);
                 }
 
                 break;
@@ -146,6 +148,33 @@ public sealed partial class LineEditor(
         return new LineReadResult(status, status == LineReadStatus.Submitted ? _line.ToString() : "");
     }
 
+    /// <summary>
+    /// A typed character. A character outside the BMP arrives as two keys (a surrogate pair):
+    /// the first is held until the second, so the line never holds half a character.
+    /// </summary>
+    private void Type(char c)
+    {
+        if (char.IsHighSurrogate(c))
+        {
+            _pendingHighSurrogate = c;
+            return;
+        }
+
+        if (char.IsLowSurrogate(c))
+        {
+            if (_pendingHighSurrogate is { } high)
+            {
+                _pendingHighSurrogate = null;
+                Insert(string.Concat(high, c));
+            }
+
+            return;
+        }
+
+        _pendingHighSurrogate = null;
+        Insert(c.ToString());
+    }
+
     private void Insert(string text)
     {
         _line.Insert(_cursor, text);
@@ -153,17 +182,21 @@ public sealed partial class LineEditor(
         Refresh();
     }
 
+    /// <summary>Deletes the whole text element before the cursor (an emoji, a letter with its accents).</summary>
     private void Backspace()
     {
         if (_cursor == 0) return;
-        _line.Remove(--_cursor, 1);
+        var start = TerminalText.PreviousBoundary(_line.ToString(), _cursor);
+        _line.Remove(start, _cursor - start);
+        _cursor = start;
         Refresh();
     }
 
     private void Delete()
     {
         if (_cursor >= _line.Length) return;
-        _line.Remove(_cursor, 1);
+        var end = TerminalText.NextBoundary(_line.ToString(), _cursor);
+        _line.Remove(_cursor, end - _cursor);
         Refresh();
     }
 

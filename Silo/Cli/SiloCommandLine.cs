@@ -19,7 +19,11 @@ public static class SiloCommandLine
         var dataDir = DataDirOption();
         var shell = new Option<bool>("--shell") { Description = "Start the local cluster and open the shell on node 1 (the default)" };
         var cluster = new Option<bool>("--cluster") { Description = "Start the local cluster only and stay in the foreground" };
-        var portOffset = new Option<int>("--port-offset") { Description = "Added to every default port, to run two local clusters side by side", DefaultValueFactory = _ => 0 };
+        var portOffset = new Option<int>("--port-offset")
+        {
+            Description = "Added to every default port, to run two local clusters side by side. Default: $ORLEANSKV_PORT_OFFSET, else 0",
+            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("ORLEANSKV_PORT_OFFSET"), out var offset) ? offset : 0,
+        };
         portOffset.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 20000)
@@ -130,5 +134,9 @@ public static class SiloCommandLine
     }
 
     private static Option<string> DataDirOption() =>
-        new("--data-dir") { Description = "Data directory of the cluster (nodes keep data in DIR/nodeK)", DefaultValueFactory = _ => "./data" };
+        new("--data-dir")
+        {
+            Description = "Data directory of the cluster (nodes keep data in DIR/nodeK). Default: $ORLEANSKV_DATA_DIR, else ~/.local/share/orleanskv/data",
+            DefaultValueFactory = _ => OrleansKv.Cluster.LocalClusterDirectory.Default,
+        };
 }

@@ -44,4 +44,30 @@ public sealed class HintedHandoffTests
         await WaitUntilHoldsAsync(cluster[3], keys, TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(async () => await HintsPendingAsync(cluster[1]) == 0, "node1's hints to be delivered", TimeSpan.FromSeconds(30));
     }
+
+    [Fact]
+    public async Task A_value_that_expired_while_a_replica_was_down_does_not_come_back_through_it()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(3, OwnCopyReads);
+        var old = await cluster[1].Http.PutAsync("/keys/ttl-hinted", """{"value": "old", "consistency": "all"}""");
+        Assert.Equal(System.Net.HttpStatusCode.OK, old.Status);
+        await cluster[3].KillAsync();
+        await cluster.WaitUntilSeenDownAsync(cluster[1], "node3");
+
+        var expiring = await cluster[1].Http.PutAsync("/keys/ttl-hinted", """{"value": "new", "ttl_seconds": 1}""");
+        Assert.Equal(System.Net.HttpStatusCode.OK, expiring.Status);
+        await Poll.UntilAsync(
+            async () => (await cluster[1].Http.GetJsonAsync("/keys/ttl-hinted?consistency=quorum")).Status == System.Net.HttpStatusCode.NotFound,
+            "the value to expire");
+        cluster[3].Start();
+        await cluster.WaitUntilAllSeeAllUpAsync();
+        await Poll.UntilAsync(async () => await HintsPendingAsync(cluster[1]) == 0, "node1's hint to be delivered", TimeSpan.FromSeconds(30));
+
+        // node3's own copy is now the expired value, not "old".
+        var own = await cluster[3].Http.GetJsonAsync("/keys/ttl-hinted?consistency=one");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, own.Status);
+        Assert.Equal(expiring.Text("version"), own.Text("version"));
+        var all = await cluster[2].Http.GetJsonAsync("/keys/ttl-hinted?consistency=all");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, all.Status);
+    }
 }

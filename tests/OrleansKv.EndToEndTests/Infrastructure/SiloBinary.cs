@@ -9,7 +9,12 @@ public static class SiloBinary
     private static readonly Lazy<string> ShellDll = new(() => Locate("Shell", "OrleansKv.Shell.dll"));
     private static readonly Lazy<string> BenchDll = new(() => Locate(System.IO.Path.Combine("bench", "OrleansKv.Bench"), "OrleansKv.Bench.dll"));
 
+    private static readonly Lazy<string> CartsDll = new(() => Locate(System.IO.Path.Combine("samples", "Carts"), "OrleansKv.Samples.Carts.dll"));
+
     public static string Path => Dll.Value;
+
+    /// <summary>The sample cart service (samples/Carts).</summary>
+    public static ProcessStartInfo CartsSampleStartInfo(IEnumerable<string> arguments) => StartInfo(CartsDll.Value, arguments);
 
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments) => StartInfo(Path, arguments);
 
@@ -35,10 +40,24 @@ public static class SiloBinary
         return start;
     }
 
+    /// <summary>The build configuration of these tests (and so of the programs they start).</summary>
+    public static string Configuration =>
+        AppContext.BaseDirectory.Contains($"{System.IO.Path.DirectorySeparatorChar}Release{System.IO.Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
+    /// <summary>The repository's root folder (where OrleansKv.sln is).</summary>
+    public static string RepositoryRoot => Root.Value;
+
+    private static readonly Lazy<string> Root = new(FindRoot);
+
     private static string Locate(string project, string assembly)
     {
+        var dll = System.IO.Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", assembly);
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{project} is not built: {dll} is missing.");
+    }
+
+    private static string FindRoot()
+    {
         var testDirectory = AppContext.BaseDirectory;
-        var configuration = testDirectory.Contains($"{System.IO.Path.DirectorySeparatorChar}Release{System.IO.Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var directory = new DirectoryInfo(testDirectory);
         while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "OrleansKv.sln")))
         {
@@ -50,7 +69,6 @@ public static class SiloBinary
             throw new InvalidOperationException($"Cannot find the repository root above {testDirectory}.");
         }
 
-        var dll = System.IO.Path.Combine(directory.FullName, project, "bin", configuration, "net10.0", assembly);
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{project} is not built: {dll} is missing.");
+        return directory.FullName;
     }
 }

@@ -29,7 +29,21 @@ public sealed class CommandExecutorTests
         Assert.Equal(new SwitchedOutcome("node2", true), switched);
         Assert.Equal(2, _executor.CurrentNode);
         Assert.Equal("node2", read.Result.CoordinatorNode);
-        Assert.Equal("v"u8.ToArray(), read.Result.Value);
+        Assert.Equal("\"v\""u8.ToArray(), read.Result.Value);
+    }
+
+    [Theory]
+    [InlineData("42", false, "\"42\"")]
+    [InlineData("", false, "\"\"")]
+    [InlineData("zoë 日本 🎉", false, "\"zoë 日本 🎉\"")]
+    [InlineData("{ \"a\" : [1, \"é\"] }", true, "{\"a\":[1,\"é\"]}")]
+    [InlineData("42", true, "42")]
+    public async Task A_put_stores_its_argument_as_a_json_string_or_with_json_as_compact_json(string value, bool isJson, string stored)
+    {
+        await _executor.ExecuteAsync(new PutCommand("k", value, ConsistencyLevel.Quorum, isJson));
+        var read = Assert.IsType<ReadOutcome>(await _executor.ExecuteAsync(new GetCommand("k", ConsistencyLevel.One)));
+
+        Assert.Equal(stored, OrleansKv.Shell.Execution.JsonValues.ToDisplay(read.Result.Value!));
     }
 
     [Fact]

@@ -14,6 +14,30 @@ public sealed class CommandParserTests
     }
 
     [Fact]
+    public void Put_takes_json_and_a_ttl_anywhere_after_the_command_word()
+    {
+        Assert.Equal(
+            new PutCommand("k", "{\"a\": 1}", ConsistencyLevel.All, IsJson: true, Ttl: TimeSpan.FromSeconds(60)),
+            Parse("put k --json '{\"a\": 1}' all --ttl 60"));
+        Assert.Equal(new PutCommand("k", "42", ConsistencyLevel.Quorum, Ttl: TimeSpan.FromSeconds(1.5)), Parse("put --ttl 1.5 k 42"));
+        Assert.Equal(new PutCommand("k", "--json", ConsistencyLevel.Quorum), Parse("put k -- --json"));
+    }
+
+    [Theory]
+    [InlineData("put k --json '{a:1}'", "--json: the value is not valid JSON")]
+    [InlineData("put k v --ttl", "--ttl needs a number of seconds")]
+    [InlineData("put k v --ttl 0", "--ttl '0' is not a positive number of seconds")]
+    [InlineData("put k v --ttl soon", "--ttl 'soon' is not a positive number of seconds")]
+    [InlineData("put k v --jsn", "unknown option '--jsn'")]
+    public void Bad_put_options_are_refused_with_a_clear_message_and_the_usage(string line, string message)
+    {
+        var error = Error(line);
+
+        Assert.StartsWith(message, error);
+        Assert.EndsWith("Usage: put <key> <value> [one|quorum|all] [--json] [--ttl SECONDS]", error);
+    }
+
+    [Fact]
     public void Get_defaults_to_one_and_delete_to_quorum()
     {
         Assert.Equal(new GetCommand("k", ConsistencyLevel.One), Parse("get k"));
@@ -79,7 +103,7 @@ public sealed class CommandParserTests
 
     [Theory]
     [InlineData("get", "missing <key>. Usage: get <key> [one|quorum|all]")]
-    [InlineData("put k", "missing <value>. Usage: put <key> <value> [one|quorum|all]")]
+    [InlineData("put k", "missing <value>. Usage: put <key> <value> [one|quorum|all] [--json] [--ttl SECONDS]")]
     [InlineData("delete", "missing <key>. Usage: delete <key> [one|quorum|all]")]
     [InlineData("switch", "missing <N>. Usage: switch <N>")]
     [InlineData("replicas", "missing <key>. Usage: replicas <key>")]

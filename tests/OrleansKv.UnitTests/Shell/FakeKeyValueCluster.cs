@@ -29,7 +29,7 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
 
     private static string[] Replicas => ["node1", "node2", "node3"];
 
-    public Task<WriteResult> PutAsync(string coordinatorNode, string key, byte[] value, ConsistencyLevel level) =>
+    public Task<WriteResult> PutAsync(string coordinatorNode, string key, byte[] value, ConsistencyLevel level, TimeSpan? timeToLive = null) =>
         Serve(coordinatorNode, () =>
         {
             _values[key] = value;

@@ -71,6 +71,36 @@ public sealed class LineEditorTests
         Assert.Equal("put k " + text, Read(Text("put k " + text), Key(ConsoleKey.Home), Key(ConsoleKey.End), Enter).Text);
     }
 
+    [Fact]
+    public void Backspace_removes_a_whole_emoji_typed_as_a_surrogate_pair()
+    {
+        var result = Read(Text("put k 🎉x"), Key(ConsoleKey.Backspace), Key(ConsoleKey.Backspace), Text("v"), Enter);
+
+        Assert.Equal("put k v", result.Text);
+    }
+
+    [Fact]
+    public void Left_right_and_delete_step_over_whole_text_elements()
+    {
+        const string accented = "e\u0301";                 // é as a letter and a combining accent
+        const string family = "👩\u200D👩\u200D👧";        // one emoji made of three joined ones
+
+        var result = Read(
+            Text("k" + accented + family), Key(ConsoleKey.LeftArrow), Key(ConsoleKey.LeftArrow), Text("_"),
+            Key(ConsoleKey.RightArrow), Key(ConsoleKey.Delete), Enter);
+
+        Assert.Equal("k_" + accented, result.Text);
+    }
+
+    [Fact]
+    public void The_cursor_is_placed_by_display_width_so_cjk_text_takes_two_columns_a_character()
+    {
+        Read(Text("日本"), Key(ConsoleKey.Home), Key(ConsoleKey.End), Enter);
+
+        // Prompt "kvstore[1]> " is 12 columns; two wide characters make 16.
+        Assert.EndsWith("\r\u001b[16C\r\n", _terminal.ToString());
+    }
+
     private static readonly ConsoleKeyInfo Enter = Key(ConsoleKey.Enter, '\r');
     private static readonly ConsoleKeyInfo Tab = Key(ConsoleKey.Tab, '\t');
 

@@ -68,6 +68,16 @@ public sealed class ResultRenderingTests
     }
 
     [Theory]
+    [InlineData("\"42\"", "\"42\"")]
+    [InlineData("\"\\u00e9t\\u00e9 \\ud83c\\udf89\"", "\"été 🎉\"")]
+    [InlineData("{ \"a\": 1 }", "{\"a\":1}")]
+    [InlineData("\"\"", "\"\"")]
+    public void A_json_value_is_shown_as_json_without_extra_escaping(string stored, string shown)
+    {
+        Assert.Equal(shown, DisplayText.Value(System.Text.Encoding.UTF8.GetBytes(stored)));
+    }
+
+    [Theory]
     [InlineData("S127.0.0.1:11111:154585909", "127.0.0.1:11111")]
     [InlineData("10.0.0.1:11111", "10.0.0.1:11111")]
     [InlineData("-", "-")]

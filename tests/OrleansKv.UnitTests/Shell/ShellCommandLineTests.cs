@@ -7,11 +7,11 @@ namespace OrleansKv.UnitTests.Shell;
 public sealed class ShellCommandLineTests
 {
     [Fact]
-    public void Without_options_the_shell_targets_the_local_cluster_in_data_on_node_1()
+    public void Without_options_the_shell_targets_the_default_local_cluster_on_node_1()
     {
         var options = Parse();
 
-        Assert.Equal(new LocalClusterTarget(Path.GetFullPath("./data")), options.Target);
+        Assert.Equal(new LocalClusterTarget(OrleansKv.Cluster.LocalClusterDirectory.Default), options.Target);
         Assert.Equal(1, options.Node);
         Assert.Null(options.Commands);
         Assert.Equal(TimeSpan.FromSeconds(5), options.ConnectTimeout);

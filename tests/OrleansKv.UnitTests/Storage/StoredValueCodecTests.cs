@@ -50,4 +50,45 @@ public sealed class StoredValueCodecTests
 
         Assert.Throws<InvalidDataException>(() => StoredValueCodec.DecodeValue(bytes));
     }
+
+    [Fact]
+    public void A_value_with_an_expiry_round_trips_in_format_2()
+    {
+        var value = new VersionedValue(new ValueVersion(42, "node1"), [7, 8], ExpiresAtUnixMs: 1_800_000_000_123);
+
+        var encoded = StoredValueCodec.EncodeValue(value);
+        var decoded = StoredValueCodec.DecodeValue(encoded);
+
+        Assert.Equal(2, encoded[0]);
+        Assert.Equal(value.Version, decoded.Version);
+        Assert.Equal(value.Value, decoded.Value);
+        Assert.Equal(1_800_000_000_123, decoded.ExpiresAtUnixMs);
+        Assert.False(StoredValueCodec.IsTombstone(encoded));
+    }
+
+    [Fact]
+    public void A_value_without_an_expiry_is_still_written_in_format_1()
+    {
+        var encoded = StoredValueCodec.EncodeValue(new VersionedValue(new ValueVersion(42, "node1"), [7]));
+
+        Assert.Equal(1, encoded[0]);
+        Assert.Null(StoredValueCodec.DecodeValue(encoded).ExpiresAtUnixMs);
+    }
+
+    [Fact]
+    public void Format_1_bytes_written_before_expiry_existed_still_decode()
+    {
+        // Exactly what the format-1 writer produced for ("n1", timestamp 258, value "hi") and a tombstone.
+        byte[] value = [1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 2, (byte)'n', (byte)'1', (byte)'h', (byte)'i'];
+        byte[] tombstone = [1, 1, 0, 0, 0, 0, 0, 0, 1, 2, 0, 2, (byte)'n', (byte)'1'];
+
+        var decodedValue = StoredValueCodec.DecodeValue(value);
+        var decodedTombstone = StoredValueCodec.DecodeValue(tombstone);
+
+        Assert.Equal(new ValueVersion(258, "n1"), decodedValue.Version);
+        Assert.Equal("hi"u8.ToArray(), decodedValue.Value);
+        Assert.Null(decodedValue.ExpiresAtUnixMs);
+        Assert.True(decodedTombstone.IsTombstone);
+        Assert.Equal(value, StoredValueCodec.EncodeValue(decodedValue));
+    }
 }

@@ -43,6 +43,26 @@ public sealed class TombstoneCollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task Values_whose_time_to_live_ran_out_longer_than_the_grace_period_ago_are_purged_like_tombstones()
+    {
+        using var database = NodeDatabase.Open(_directory.Path);
+        await using var store = new RocksDbKeyValueStore(database, new StorageOptions());
+        var liveness = new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+        var collector = new TombstoneCollector(store, liveness, Options, _time, NullLogger<TombstoneCollector>.Instance);
+        var written = At(_time.GetUtcNow() - GcGrace - TimeSpan.FromDays(2));
+        var longExpired = (_time.GetUtcNow() - GcGrace - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds();
+        var justExpired = (_time.GetUtcNow() - TimeSpan.FromMinutes(1)).ToUnixTimeMilliseconds();
+        await store.ApplyAsync("expired-long-ago", new VersionedValue(written, [1], longExpired));
+        await store.ApplyAsync("expired-recently", new VersionedValue(written, [1], justExpired));
+        await store.ApplyAsync("never-expires", new VersionedValue(written, [1]));
+
+        Assert.Equal(1, await collector.PurgeAsync());
+        Assert.Null(store.Get("expired-long-ago"));
+        Assert.NotNull(store.Get("expired-recently"));
+        Assert.NotNull(store.Get("never-expires"));
+    }
+
+    [Fact]
     public async Task A_node_that_must_be_repaired_purges_nothing_until_it_is()
     {
         using (var database = NodeDatabase.Open(_directory.Path))

@@ -1,0 +1,46 @@
+using Microsoft.Data.Sqlite;
+using Orleans.Configuration;
+
+namespace OrleansKv.Client.Hosting;
+
+/// <summary>Points an Orleans client at an OrleansKv cluster: its identity and how to find its gateways.</summary>
+public static class OrleansKvClustering
+{
+    public static IClientBuilder UseOrleansKvCluster(this IClientBuilder client, OrleansKvClientOptions options)
+    {
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = OrleansKvClientOptions.ClusterId;
+            o.ServiceId = OrleansKvClientOptions.ClusterId;
+        });
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
+        if (options.Gateways.Count > 0)
+        {
+            client.UseStaticClustering([.. options.Gateways]);
+        }
+        else if (options.PostgresConnectionString is { } postgres)
+        {
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = postgres;
+            });
+        }
+        else
+        {
+            // Mode=ReadWrite: never create an empty membership file where no cluster lives.
+            var connection = new SqliteConnectionStringBuilder
+            {
+                DataSource = OrleansKv.Cluster.LocalClusterDirectory.MembershipFile(Path.GetFullPath(options.DataDirectory)),
+                Mode = SqliteOpenMode.ReadWrite,
+            };
+            client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "System.Data.SQLite";
+                o.ConnectionString = connection.ConnectionString;
+            });
+        }
+
+        return client;
+    }
+}

@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrleansKv.Client.Resilience;
+using OrleansKv.Consistency;
+using OrleansKv.Contracts;
+using OrleansKv.Results;
+using Polly;
+using Polly.Timeout;
+
+namespace OrleansKv.Client;
+
+/// <summary>
+/// The entry point for .NET services that embed OrleansKv: put, get and delete at a consistency
+/// level, over an Orleans client (or a silo's grain factory). Values are JSON documents, as
+/// through the HTTP API and the shell; the typed overloads (KeyValueClient.Json.cs) use
+/// System.Text.Json.
+/// </summary>
+/// <remarks>
+/// Requests rotate over the configured coordinators (see <see cref="CoordinatorRotation"/> for
+/// why). A coordinator that is down, unreachable or slower than
+/// <see cref="KeyValueClientOptions.AttemptTimeout"/> is left for the next one, with backoff, and
+/// skipped for <see cref="KeyValueClientOptions.CoordinatorQuarantine"/>;
+/// see <see cref="CoordinatorFailover"/> for why retried writes are safe. Every call is bounded
+/// by its timeout (<see cref="KeyValueClientOptions.RequestTimeout"/> unless the call sets one)
+/// and throws <see cref="TimeoutException"/> when it runs out. Thread-safe; register it once.
+/// </remarks>
+public sealed partial class KeyValueClient
+{
+    private readonly IGrainFactory _grains;
+    private readonly KeyValueClientOptions _options;
+    private readonly CoordinatorRotation _coordinators;
+    private readonly ResiliencePipeline _pipeline;
+
+    public KeyValueClient(IGrainFactory grains, IOptions<KeyValueClientOptions> options, ILogger<KeyValueClient>? logger = null)
+        : this(grains, options.Value, logger)
+    {
+    }
+
+    /// <summary>A client of the coordinators of <paramref name="coordinatorNodes"/>, with default settings otherwise.</summary>
+    public KeyValueClient(IGrainFactory grains, IEnumerable<string> coordinatorNodes)
+        : this(grains, new KeyValueClientOptions { CoordinatorNodes = [.. coordinatorNodes] })
+    {
+    }
+
+    public KeyValueClient(IGrainFactory grains, KeyValueClientOptions options, ILogger<KeyValueClient>? logger = null)
+    {
+        options.Validate();
+        _grains = grains;
+        _options = options;
+        _coordinators = new CoordinatorRotation([.. options.CoordinatorNodes], options.CoordinatorQuarantine, TimeProvider.System);
+        _pipeline = CoordinatorFailover.Build(options, logger ?? (ILogger)NullLogger.Instance);
+    }
+
+    /// <summary>The settings this client runs with.</summary>
+    public KeyValueClientOptions Options => _options;
+
+    /// <summary>A client whose requests are all coordinated by <paramref name="nodeId"/>: no failover.</summary>
+    public KeyValueClient ForNode(string nodeId)
+    {
+        var single = new KeyValueClientOptions
+        {
+            CoordinatorNodes = [nodeId],
+            RequestTimeout = _options.RequestTimeout,
+            AttemptTimeout = _options.AttemptTimeout,
+            MaxRetries = 0,
+            CoordinatorQuarantine = _options.CoordinatorQuarantine,
+            RetryDelay = _options.RetryDelay,
+            JsonSerializerOptions = _options.JsonSerializerOptions,
+        };
+        return new KeyValueClient(_grains, single);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="utf8Json"/>, which must be one UTF-8 JSON document (the form every
+    /// entry point shares). Prefer the typed overloads, which produce it.
+    /// </summary>
+    public Task<WriteResult> PutJsonAsync(string key, ReadOnlyMemory<byte> utf8Json, PutOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ValueJson.EnsureDocument(utf8Json.Span);
+        return PutSerializedAsync(key, utf8Json.ToArray(), options, cancellationToken);
+    }
+
+    /// <summary>Stores bytes that System.Text.Json produced, so they need no check.</summary>
+    private Task<WriteResult> PutSerializedAsync(string key, byte[] value, PutOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= DefaultPut;
+        return InvokeAsync(
+            (c, _) => options.Ttl is { } ttl ? c.PutAsync(key, value, options.Level, ttl) : c.PutAsync(key, value, options.Level),
+            options.Timeout, cancellationToken);
+    }
+
+    /// <summary>The newest value among the replicas that answered, with its version; <see cref="ReadResult.Value"/> is null when absent, deleted or expired.</summary>
+    public Task<ReadResult> ReadAsync(string key, ReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DefaultRead;
+        return InvokeAsync((c, _) => c.GetAsync(key, options.Level), options.Timeout, cancellationToken);
+    }
+
+    /// <summary>Deletes the key: a versioned tombstone on its replicas.</summary>
+    public Task<WriteResult> DeleteAsync(string key, WriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DefaultDelete;
+        return InvokeAsync((c, _) => c.DeleteAsync(key, options.Level), options.Timeout, cancellationToken);
+    }
+
+    private static readonly PutOptions DefaultPut = new();
+    private static readonly ReadOptions DefaultRead = new();
+    private static readonly WriteOptions DefaultDelete = new();
+
+    private async Task<T> InvokeAsync<T>(
+        Func<IRingCoordinatorGrain, CancellationToken, Task<T>> call, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var limit = timeout ?? _options.RequestTimeout;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(limit);
+        var index = -1;
+        var attempt = 0;
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                async token =>
+                {
+                    index = index < 0 ? _coordinators.First() : _coordinators.After(index);
+                    attempt++;
+                    var coordinator = _grains.GetGrain<IRingCoordinatorGrain>(_coordinators[index]);
+                    try
+                    {
+                        // WaitAsync: a grain call does not observe the token, and a frozen node would hold it.
+                        return await call(coordinator, token).WaitAsync(token);
+                    }
+                    catch (Exception e) when (CoordinatorFailover.IsTransient(e) || (e is OperationCanceledException && !bounded.IsCancellationRequested))
+                    {
+                        _coordinators.MarkFailed(index);
+                        throw;
+                    }
+                },
+                bounded.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The OrleansKv request did not complete within {limit.TotalSeconds:0.###} s ({attempt} attempt(s)).");
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new TimeoutException(
+                $"No coordinator answered within {_options.AttemptTimeout.TotalSeconds:0.###} s ({attempt} attempt(s)).", e);
+        }
+    }
+}
