@@ -137,7 +137,11 @@ public sealed partial class RequestCoordinator(
         validator.ValidateKey(key);
         RequestValidator.ValidateLevel(level);
         var replicas = cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor);
-        return (replicas, Math.Max(1, level.RequiredReplicas(replicas.Length)));
+
+        // A key's replica count is the replication factor, not the ring's size: on a ring with
+        // fewer than N nodes, quorum and all need more replicas than exist and are refused
+        // (as Cassandra's Unavailable) instead of acknowledging fewer copies.
+        return (replicas, Math.Max(1, level.RequiredReplicas(cluster.ReplicationFactor)));
     }
 
     private void EnsureMet<T>(string key, ConsistencyLevel level, FanoutOutcome<T> outcome)

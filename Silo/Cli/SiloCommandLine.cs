@@ -49,11 +49,17 @@ public static class SiloCommandLine
             {
                 r.AddError("Choose one of --shell and --cluster.");
             }
+
+            if (r.GetResult(replication) is { Implicit: false } && r.GetValue(replication) > r.GetValue(nodes))
+            {
+                r.AddError($"--replication-factor {r.GetValue(replication)} is higher than --nodes {r.GetValue(nodes)}: every key needs that many nodes.");
+            }
         });
         root.SetAction((result, cancellationToken) =>
         {
             var options = new LocalClusterOptions(
-                result.GetValue(nodes), result.GetValue(replication), Path.GetFullPath(result.GetValue(dataDir)!),
+                // The default replication factor shrinks to fit a smaller local cluster.
+                result.GetValue(nodes), Math.Min(result.GetValue(replication), result.GetValue(nodes)), Path.GetFullPath(result.GetValue(dataDir)!),
                 OpenShell: !result.GetValue(cluster), result.GetValue(portOffset));
             return LocalCluster.RunAsync(options, cancellationToken);
         });

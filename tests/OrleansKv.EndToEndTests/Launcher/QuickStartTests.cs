@@ -71,6 +71,16 @@ public sealed class QuickStartTests
     }
 
     [Fact]
+    public async Task The_launcher_refuses_a_replication_factor_higher_than_its_number_of_nodes()
+    {
+        var run = await ProcessRun.RunAsync(SiloBinary.StartInfo(
+            ["--cluster", "--nodes", "2", "--replication-factor", "3", "--data-dir", Path.Combine(Path.GetTempPath(), "orleanskv-rf-" + Guid.NewGuid().ToString("N"))]));
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--replication-factor 3 is higher than --nodes 2", run.Errors + run.Output);
+    }
+
+    [Fact]
     public async Task Without_arguments_the_launcher_opens_the_shell_on_node1_and_stops_the_cluster_when_it_quits()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-launcher-shell-" + Guid.NewGuid().ToString("N"));
