@@ -49,6 +49,7 @@ public static class NodeHost
     {
         Directory.CreateDirectory(settings.NodeDataDirectory);
         var (membershipInvariant, membershipConnection) = await NodeMembership.PrepareAsync(settings, cancellationToken);
+        await ActiveNodeCheck.EnsureNotActiveAsync(membershipInvariant, membershipConnection, ClusterId, settings.NodeId, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder(configurationArgs);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults(settings) });
         // One line per event, so lifecycle events (joined, marked down, back up) grep cleanly.

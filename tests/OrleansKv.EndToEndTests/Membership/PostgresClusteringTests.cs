@@ -29,11 +29,30 @@ public sealed class PostgresClusteringTests
     public async Task The_shell_finds_the_cluster_through_postgres_membership()
     {
         await using var postgres = await TestPostgres.CreateDatabaseAsync();
-        await using var cluster = await ProcessCluster.StartAsync(2, "--postgres", postgres.ConnectionString);
+        // Two nodes hold two copies: `all` on a ring smaller than the replication factor is refused.
+        await using var cluster = await ProcessCluster.StartAsync(2, "--postgres", postgres.ConnectionString, "--replication-factor", "2");
 
         var run = await ProcessRun.RunAsync(SiloBinary.ShellStartInfo(["--postgres", postgres.ConnectionString, "-c", "put pg-shell v all; get pg-shell"]));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("pg-shell = \"v\"", run.Output);
+    }
+
+    [Fact]
+    public async Task A_second_process_with_an_active_node_id_is_refused_naming_the_active_one()
+    {
+        await using var postgres = await TestPostgres.CreateDatabaseAsync();
+        await using var cluster = await ProcessCluster.StartAsync(2, "--postgres", postgres.ConnectionString);
+        var elsewhere = Path.Combine(Path.GetTempPath(), "orleanskv-duplicate-" + Guid.NewGuid().ToString("N"));
+
+        var run = await ProcessRun.RunAsync(SiloBinary.StartInfo(
+        [
+            "node", "--node-id", "2", "--data-dir", elsewhere, "--postgres", postgres.ConnectionString,
+            "--http-port", FreePorts.Next().ToString(), "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(),
+        ]));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"node2 is already active in this cluster, at 127.0.0.1:{cluster[2].SiloPort}", run.Errors);
+        Assert.True(await cluster[2].IsReadyAsync());
     }
 }
