@@ -33,6 +33,10 @@ public sealed partial class RequestCoordinator(
     KvMetrics metrics,
     ILogger<RequestCoordinator> logger)
 {
+    // Writes stamped again after losing to a replica's newer version; more would mean a clock
+    // far behind, or a key written elsewhere without pause (then last writer wins anyway).
+    private const int MaxRestamps = 3;
+
     private readonly ReadFanout _readFanout = replication.Value.ReadFanout;
 
     /// <summary>The node this coordinator runs on; it stamps this id into the versions it issues.</summary>
@@ -115,21 +119,37 @@ public sealed partial class RequestCoordinator(
     private async Task<WriteResult> WriteAsync(string key, byte[]? value, ConsistencyLevel level, TimeSpan? timeToLive = null)
     {
         var (replicas, required) = Plan(key, level);
-        var version = new ValueVersion(clock.Next(), NodeId);
-
-        // The expiry is absolute and travels inside the value, so every replica (and a hint or a
-        // repair that copies it later) expires it at the same instant.
-        var expiresAt = timeToLive is { } ttl ? version.WallClock.Add(ttl).ToUnixTimeMilliseconds() : (long?)null;
-        var record = new VersionedValue(version, value, expiresAt);
-        var outcome = await fanout.CallAsync(RequestOperation.Apply, replicas, required, storage => storage.ApplyAsync(key, record), node => hints.Record(node, key, record));
-        foreach (var reply in outcome.Replies)
+        for (var attempt = 0; ; attempt++)
         {
-            // A replica may hold a newer version from another coordinator: never stamp behind it.
-            clock.Observe(reply.Value.Timestamp);
-        }
+            var version = new ValueVersion(clock.Next(), NodeId);
 
-        EnsureMet(key, level, outcome);
-        return new WriteResult(key, level, NodeId, version, replicas, outcome.Attempted, outcome.RepliedNodes, outcome.Failures);
+            // The expiry is absolute and travels inside the value, so every replica (and a hint or a
+            // repair that copies it later) expires it at the same instant.
+            var expiresAt = timeToLive is { } ttl ? version.WallClock.Add(ttl).ToUnixTimeMilliseconds() : (long?)null;
+            var record = new VersionedValue(version, value, expiresAt);
+            var outcome = await fanout.CallAsync(
+                RequestOperation.Apply, replicas, required, storage => storage.ApplyAsync(key, record), node => hints.Record(node, key, record));
+            var lost = false;
+            foreach (var reply in outcome.Replies)
+            {
+                // A replica may hold a newer version from another coordinator: never stamp behind it.
+                clock.Observe(reply.Value.Timestamp);
+                lost |= reply.Value.IsNewerThan(version);
+            }
+
+            EnsureMet(key, level, outcome);
+
+            // A replica kept a newer version: this node's clock is behind a write that may have
+            // finished before this one began. Stamp again above it (the clock has observed it) and
+            // retry, so a sequential write is never lost to clock skew. Write quorums overlap, so a
+            // quorum write acknowledged earlier is always seen here.
+            if (!lost || attempt == MaxRestamps)
+            {
+                return new WriteResult(key, level, NodeId, version, replicas, outcome.Attempted, outcome.RepliedNodes, outcome.Failures);
+            }
+
+            LogRestamped(logger, key, version);
+        }
     }
 
     private (string[] Replicas, int Required) Plan(string key, ConsistencyLevel level)
@@ -157,6 +177,9 @@ public sealed partial class RequestCoordinator(
             key, level, outcome.Required, outcome.RepliedNodes, outcome.Attempted,
             cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor).Length, outcome.Failures);
     }
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Write of key {Key} at {Version} lost to a newer version on a replica: stamped again above it")]
+    private static partial void LogRestamped(ILogger logger, string key, ValueVersion version);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
         Message = "Consistency {Level} not met for key {Key}: {Acknowledged} of {Required} required replicas answered ({Known} known)")]

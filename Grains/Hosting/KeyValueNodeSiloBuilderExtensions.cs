@@ -55,6 +55,9 @@ public static class KeyValueNodeSiloBuilderExtensions
             .Validate(o => o.LeafKeys >= 1, "OrleansKv:AntiEntropy:LeafKeys must be at least 1.")
             .Validate(o => o.TransferBatchSize >= 1, "OrleansKv:AntiEntropy:TransferBatchSize must be at least 1.")
             .Validate(o => o.CallTimeout > TimeSpan.Zero, "OrleansKv:AntiEntropy:CallTimeout must be positive.");
+        Bind<ClockOptions>(services, "Clock")
+            .Validate(o => o.MaxClockDrift > TimeSpan.Zero, "OrleansKv:Clock:MaxClockDrift must be positive.")
+            .Validate(o => o.HighWaterReserve > TimeSpan.Zero, "OrleansKv:Clock:HighWaterReserve must be positive.");
         Bind<TombstoneOptions>(services, "Tombstones")
             .Validate(o => o.GcGrace > TimeSpan.Zero, "OrleansKv:Tombstones:GcGrace must be positive.")
             .Validate(o => o.PurgeInterval > TimeSpan.Zero, "OrleansKv:Tombstones:PurgeInterval must be positive.")
@@ -62,7 +65,12 @@ public static class KeyValueNodeSiloBuilderExtensions
                 "OrleansKv:Tombstones:AliveRecordInterval must be positive and shorter than GcGrace.");
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<HybridLogicalClock>();
+        services.AddSingleton(sp => new ClockHighWaterMark(sp.GetRequiredService<NodeDatabase>()));
+        services.TryAddSingleton(sp => new HybridLogicalClock(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClockHighWaterMark>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value));
+        services.AddSingleton(sp => new ClockDriftGuard(
+            sp.GetRequiredService<HybridLogicalClock>(), sp.GetRequiredService<IOptions<ClockOptions>>(),
+            sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ClockDriftGuard>>()));
         services.AddSingleton<NodeStartTime>();
         services.AddSingleton<ClusterView>();
         services.AddMetrics();

@@ -1,6 +1,7 @@
 using OrleansKv.Contracts;
 using OrleansKv.Grains.AntiEntropy;
 using OrleansKv.Grains.Coordination;
+using OrleansKv.Grains.Time;
 using OrleansKv.Grains.Tombstones;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
@@ -9,12 +10,17 @@ namespace OrleansKv.Grains.Storage;
 
 /// <summary>
 /// This node's replica: its store, behind the rule that a node which must be repaired first
-/// serves no reads (<see cref="NodeLiveness"/>). The storage grain serves other nodes with it;
+/// serves no reads (<see cref="NodeLiveness"/>) and the refusal of versions stamped by a clock
+/// too far ahead (<see cref="ClockDriftGuard"/>). The storage grain serves other nodes with it;
 /// this node's coordinator calls it directly, saving a message hop.
 /// </summary>
-public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness) : IReplica
+public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness, ClockDriftGuard? drift = null) : IReplica
 {
-    public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value) => store.ApplyAsync(key, value);
+    public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value)
+    {
+        drift?.EnsureAcceptable(value);
+        return store.ApplyAsync(key, value);
+    }
 
     public ValueTask<VersionedValue?> ReadAsync(string key)
     {
@@ -24,6 +30,11 @@ public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness) : 
 
     public async ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes)
     {
+        foreach (var write in writes)
+        {
+            drift?.EnsureAcceptable(write.Value);
+        }
+
         // All enter the store's commit queue before any is awaited, so they share group commits.
         var pending = new ValueTask<ValueVersion>[writes.Length];
         for (var i = 0; i < writes.Length; i++)

@@ -59,7 +59,7 @@ public sealed class AntiEntropyTests : IAsyncLifetime
         await WriteEverywhereAsync(20_000);
         var node1 = _cluster.Service<IKeyValueStore>("node1");
         var node2 = _cluster.Service<IKeyValueStore>("node2");
-        var newer = new VersionedValue(new ValueVersion(1_800_000_000_000L << 16, "node2"), Encoding.UTF8.GetBytes("newer"));
+        var newer = new VersionedValue(new ValueVersion(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() << 16, "node2"), Encoding.UTF8.GetBytes("newer"));
         await node2.ApplyAsync("key-17", newer);
         await node1.ApplyAsync("only-on-node1", newer);
         await node2.ApplyAsync("key-99", VersionedValue.Tombstone(newer.Version));

@@ -47,7 +47,8 @@ public sealed class HybridLogicalClockTests
     public void A_timestamp_after_observing_a_remote_one_is_later_than_it()
     {
         var clock = new HybridLogicalClock(_time);
-        var remote = 9_000_000L << ValueVersion.LogicalBits;
+        // 3 s ahead: within the allowed drift (5 s), so it counts.
+        var remote = 1_003_000L << ValueVersion.LogicalBits;
 
         clock.Observe(remote);
 
@@ -72,5 +73,46 @@ public sealed class HybridLogicalClockTests
         public DateTimeOffset Now { get; set; }
 
         public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void After_a_restart_with_the_wall_clock_stepped_back_timestamps_still_increase()
+    {
+        using var directory = new TestDirectory();
+        long lastBefore;
+        using (var database = OrleansKv.Grains.Storage.NodeDatabase.Open(directory.Path))
+        {
+            var clock = new HybridLogicalClock(_time, new ClockHighWaterMark(database), new ClockOptions());
+            for (var i = 0; i < 1000; i++)
+            {
+                clock.Next();
+            }
+
+            _time.Advance(TimeSpan.FromSeconds(30));
+            lastBefore = clock.Next();
+        }
+
+        var steppedBack = new FakeTimeProvider(_time.GetUtcNow().AddMinutes(-10));
+        using (var database = OrleansKv.Grains.Storage.NodeDatabase.Open(directory.Path))
+        {
+            var restarted = new HybridLogicalClock(steppedBack, new ClockHighWaterMark(database), new ClockOptions());
+            Assert.True(restarted.Next() > lastBefore);
+        }
+    }
+
+    [Fact]
+    public void A_timestamp_further_ahead_than_the_allowed_drift_does_not_move_the_clock()
+    {
+        var clock = new HybridLogicalClock(_time, null, new ClockOptions { MaxClockDrift = TimeSpan.FromSeconds(5) });
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds() << ValueVersion.LogicalBits;
+        var dayAhead = (_time.GetUtcNow().AddDays(1).ToUnixTimeMilliseconds()) << ValueVersion.LogicalBits;
+        var secondsAhead = (_time.GetUtcNow().AddSeconds(3).ToUnixTimeMilliseconds()) << ValueVersion.LogicalBits;
+
+        Assert.False(clock.Observe(dayAhead));
+        Assert.True(clock.Next() < dayAhead);
+        Assert.True(clock.Observe(secondsAhead));
+        Assert.True(clock.Next() > secondsAhead);
+        Assert.True(clock.IsTooFarAhead(dayAhead));
+        Assert.False(clock.IsTooFarAhead(now));
     }
 }

@@ -1,0 +1,44 @@
+using System.Text;
+using OrleansKv.Consistency;
+using OrleansKv.Errors;
+using OrleansKv.Versioning;
+
+namespace OrleansKv.IntegrationTests.Time;
+
+/// <summary>Versions from clocks that disagree: a write never loses to skew, and a clock far ahead is refused.</summary>
+public sealed class ClockSkewTests(ThreeNodeClusterFixture fixture) : IClassFixture<ThreeNodeClusterFixture>
+{
+    private KeyValueTestCluster Cluster => fixture.Cluster;
+
+    private static ValueVersion AheadBy(TimeSpan ahead, string node) =>
+        new(DateTimeOffset.UtcNow.Add(ahead).ToUnixTimeMilliseconds() << ValueVersion.LogicalBits, node);
+
+    [Fact]
+    public async Task A_write_through_a_node_whose_clock_is_behind_is_stamped_again_above_the_newer_version_and_kept()
+    {
+        // Another coordinator's clock ran 3 s ahead (within the allowed drift) when it wrote.
+        var earlier = AheadBy(TimeSpan.FromSeconds(3), "node9");
+        foreach (var node in Cluster.NodeIds)
+        {
+            await Cluster.Storage(node).ApplyAsync("skewed", new VersionedValue(earlier, Encoding.UTF8.GetBytes("earlier")));
+        }
+
+        var written = await Cluster.Coordinator("node1").PutAsync("skewed", Encoding.UTF8.GetBytes("later"), ConsistencyLevel.Quorum);
+        var read = await Cluster.Coordinator("node2").GetAsync("skewed", ConsistencyLevel.Quorum);
+
+        Assert.True(written.Version.IsNewerThan(earlier), $"{written.Version} is not above {earlier}");
+        Assert.Equal("later", Encoding.UTF8.GetString(read.Value!));
+        Assert.Equal(written.Version, read.Version);
+    }
+
+    [Fact]
+    public async Task A_replica_refuses_a_version_stamped_a_day_ahead_and_names_the_clock_to_check()
+    {
+        var error = await Assert.ThrowsAsync<ClockDriftException>(async () =>
+            await Cluster.Storage("node2").ApplyAsync("future", new VersionedValue(AheadBy(TimeSpan.FromDays(1), "node7"), [1])));
+
+        Assert.Equal("node7", error.StampedBy);
+        Assert.Contains("check node7's clock", error.Message);
+        Assert.Null(await Cluster.Storage("node2").ReadAsync("future"));
+    }
+}
