@@ -15,6 +15,7 @@ namespace OrleansKv.Grains.Hints;
 /// </summary>
 public sealed class HintStore
 {
+    private readonly NodeDatabase _database;
     private readonly RocksDb _db;
     private readonly ColumnFamilyHandle _hints;
     private readonly WriteOptions _writeOptions;
@@ -26,6 +27,7 @@ public sealed class HintStore
 
     public HintStore(NodeDatabase database, IOptions<StorageOptions> storage, TimeProvider time)
     {
+        _database = database;
         _db = database.Db;
         _hints = database.Hints;
         _writeOptions = new WriteOptions().SetSync(storage.Value.SyncWrites);
@@ -53,7 +55,11 @@ public sealed class HintStore
     public void Add(string target, string key, VersionedValue value)
     {
         var storageKey = HintCodec.EncodeKey(target, _time.GetUtcNow().ToUnixTimeMilliseconds(), Interlocked.Increment(ref _sequence));
-        _db.Put(storageKey, HintCodec.EncodeValue(key, value), _hints, _writeOptions);
+        using (_database.Use())
+        {
+            _db.Put(storageKey, HintCodec.EncodeValue(key, value), _hints, _writeOptions);
+        }
+
         _pending.AddOrUpdate(target, 1, (_, n) => n + 1);
     }
 
@@ -62,6 +68,7 @@ public sealed class HintStore
     {
         var prefix = HintCodec.TargetPrefix(target);
         var hints = new List<Hint>(Math.Min(max, 1024));
+        using var lease = _database.Use();
         using var iterator = _db.NewIterator(_hints);
         for (iterator.Seek(prefix); iterator.Valid() && hints.Count < max; iterator.Next())
         {
@@ -106,7 +113,11 @@ public sealed class HintStore
             batch.Delete(hint.StorageKey, _hints);
         }
 
-        _db.Write(batch, _writeOptions);
+        using (_database.Use())
+        {
+            _db.Write(batch, _writeOptions);
+        }
+
         foreach (var group in hints.GroupBy(h => h.Target))
         {
             _pending.AddOrUpdate(group.Key, 0, (_, n) => Math.Max(0, n - group.Count()));

@@ -12,9 +12,15 @@ namespace OrleansKv.Grains.Storage;
 /// <item><c>meta</c>: small node records, such as when the node was last alive.</item>
 /// </list>
 /// Column family names are on-disk format: never rename one.
+/// Every native call is made under a <see cref="Use"/> lease: <see cref="Dispose"/> closes the
+/// gate, waits for the leases out, and only then frees the database, so a request that arrives
+/// during shutdown gets an <see cref="ObjectDisposedException"/>, never a freed native handle.
 /// </summary>
 public sealed class NodeDatabase : IDisposable
 {
+    private int _users;
+    private int _closed;
+
     private const string HintsFamily = "hints";
     private const string MetaFamily = "meta";
 
@@ -59,5 +65,39 @@ public sealed class NodeDatabase : IDisposable
         return new NodeDatabase(RocksDb.Open(options, location, families), location);
     }
 
-    public void Dispose() => Db.Dispose();
+    /// <summary>A lease on the open database for the duration of one call (or one scan); throws once it is closing.</summary>
+    public Lease Use()
+    {
+        Interlocked.Increment(ref _users);
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            Interlocked.Decrement(ref _users);
+            throw new ObjectDisposedException(nameof(NodeDatabase), $"The node's database at {Location} is closed.");
+        }
+
+        return new Lease(this);
+    }
+
+    public void Dispose()
+    {
+        // Exchange is a full fence: a caller either sees the gate closed, or is counted here.
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        var wait = new SpinWait();
+        while (Volatile.Read(ref _users) != 0)
+        {
+            wait.SpinOnce(sleep1Threshold: 10);
+        }
+
+        Db.Dispose();
+    }
+
+    /// <summary>One caller's use of the database; disposing it ends the use.</summary>
+    public readonly struct Lease(NodeDatabase database) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref database._users);
+    }
 }

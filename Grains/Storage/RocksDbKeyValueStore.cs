@@ -64,6 +64,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     public VersionedValue? Get(string key)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        using var lease = _database.Use();
         var bytes = _db.Get(StoredValueCodec.EncodeKey(key));
         return bytes is null ? null : StoredValueCodec.DecodeValue(bytes);
     }
@@ -108,6 +109,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         lock (_stripes[(key.GetHashCode() & int.MaxValue) % _stripes.Length])
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            using var lease = _database.Use();
             var stored = _db.Get(keyBytes);
             var current = stored is null ? null : StoredValueCodec.DecodeValue(stored);
             var next = change.Resolve(current, out changed);
@@ -175,6 +177,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     private IEnumerable<StoredEntry> ScanFrom(ulong firstToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        using var lease = _database.Use();
         using var snapshot = _db.CreateSnapshot();
         using var iterator = _db.NewIterator(readOptions: new ReadOptions().SetSnapshot(snapshot));
         for (iterator.Seek(StoredValueCodec.EncodeTokenPrefix(firstToken)); iterator.Valid(); iterator.Next())
@@ -225,6 +228,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             staged.Clear();
             changes.Clear();
             using var batch = new WriteBatch();
+            using var lease = _database.Use();
             while (group.Count < _maxBatch && reader.TryRead(out var pending))
             {
                 group.Add(pending);

@@ -14,12 +14,17 @@ public sealed class ClockHighWaterMark(NodeDatabase database)
     private static readonly byte[] Key = Encoding.UTF8.GetBytes("clock-high-water");
 
     /// <summary>The stored mark; 0 for a new node.</summary>
-    public long Load() => database.Db.Get(Key, database.Meta) is { Length: 8 } bytes ? BinaryPrimitives.ReadInt64BigEndian(bytes) : 0;
+    public long Load()
+    {
+        using var lease = database.Use();
+        return database.Db.Get(Key, database.Meta) is { Length: 8 } bytes ? BinaryPrimitives.ReadInt64BigEndian(bytes) : 0;
+    }
 
     public void Store(long timestamp)
     {
         var bytes = new byte[8];
         BinaryPrimitives.WriteInt64BigEndian(bytes, timestamp);
+        using var lease = database.Use();
         database.Db.Put(Key, bytes, database.Meta);
     }
 }

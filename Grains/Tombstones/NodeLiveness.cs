@@ -20,6 +20,7 @@ public sealed partial class NodeLiveness
 {
     private static readonly byte[] LastAliveKey = Encoding.UTF8.GetBytes("last-alive");
 
+    private readonly NodeDatabase _database;
     private readonly RocksDb _db;
     private readonly ColumnFamilyHandle _meta;
     private readonly TimeProvider _time;
@@ -28,6 +29,7 @@ public sealed partial class NodeLiveness
 
     public NodeLiveness(NodeDatabase database, IOptions<TombstoneOptions> options, TimeProvider time, string nodeId, ILogger<NodeLiveness> logger)
     {
+        _database = database;
         _db = database.Db;
         _meta = database.Meta;
         _time = time;
@@ -69,7 +71,10 @@ public sealed partial class NodeLiveness
 
         var bytes = new byte[8];
         BinaryPrimitives.WriteInt64BigEndian(bytes, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        _db.Put(LastAliveKey, bytes, _meta);
+        using (_database.Use())
+        {
+            _db.Put(LastAliveKey, bytes, _meta);
+        }
     }
 
     /// <summary>A repair compared every range of the node with a peer: it may serve again.</summary>
