@@ -29,10 +29,10 @@ public static class KeyEndpoints
         {
             var key = KeyPath.KeyOf(context);
             var bodyLimit = PutBody.MaxBodyBytes(limits.Value.MaxValueBytes);
-            if (context.Request.ContentLength > bodyLimit)
+            if (context.Request.ContentLength is { } length && length > bodyLimit)
             {
-                // Refuse before reading: a client that sent "Expect: 100-continue" never uploads it.
-                return ApiErrors.TooLarge($"The request body is {context.Request.ContentLength} bytes; values are limited to {limits.Value.MaxValueBytes} bytes.");
+                await OversizedBody.DrainAsync(context, length, limits.Value.MaxDrainedBodyBytes, cancellationToken);
+                return ApiErrors.TooLarge($"The request body is {length} bytes; values are limited to {limits.Value.MaxValueBytes} bytes.");
             }
 
             var (body, error) = await PutBody.ReadAsync(context.Request, cancellationToken);

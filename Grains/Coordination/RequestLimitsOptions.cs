@@ -8,4 +8,12 @@ public sealed class RequestLimitsOptions
 
     /// <summary>Largest value, in bytes. Default 1 MiB.</summary>
     public int MaxValueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// A request body over the limit, announced by Content-Length, is still read and thrown away
+    /// up to this size before the 413 is sent, so a client that sends its whole body before it
+    /// reads the answer gets the 413 instead of a broken connection. Larger bodies (and clients
+    /// that sent "Expect: 100-continue") are refused before any of the body is read. Default 16 MiB.
+    /// </summary>
+    public long MaxDrainedBodyBytes { get; set; } = 16L * 1024 * 1024;
 }

@@ -181,6 +181,26 @@ public sealed class KeyEndpointTests(ThreeNodeProcessClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_client_that_sends_a_whole_oversized_body_before_reading_still_reads_the_413()
+    {
+        // As Python's urllib does: headers and the full body first, then read the answer. 12 MiB is
+        // more than loopback's socket buffers hold, so a server that closes early breaks the pipe.
+        var body = System.Text.Encoding.UTF8.GetBytes($$"""{"value": "{{new string('x', 12 * 1024 * 1024)}}"}""");
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync("127.0.0.1", fixture.Cluster[1].HttpPort);
+        await using var stream = client.GetStream();
+        var head = $"PUT /keys/too-big HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(body);
+        using var reader = new StreamReader(stream);
+        var answer = await reader.ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 413", answer);
+        Assert.Contains("\"error\":", answer);
+        Assert.Contains("limited to", answer);
+    }
+
+    [Fact]
     public async Task An_unknown_route_is_a_404_with_a_json_error()
     {
         var reply = await Node(1).GetJsonAsync("/nope");
