@@ -50,7 +50,7 @@ public static class ApiErrors
         ConsistencyNotMetException e => TypedResults.Json(
             new ConsistencyErrorResponse(
                 e.Message, e.Key, e.Level.ToWireName(), e.RequiredReplicas, e.AcknowledgedBy.Length,
-                e.AttemptedReplicas, e.TotalReplicas, e.Failures.Select(f => f.ToString()).ToArray()),
+                e.AttemptedReplicas, e.TotalReplicas, e.Failures.Select(f => f.ToString()).ToArray(), e.MayHaveBeenApplied),
             ApiJsonContext.Api.ConsistencyErrorResponse,
             statusCode: StatusCodes.Status503ServiceUnavailable),
         NodeUnavailableException e => Unavailable(e.Message),

@@ -26,7 +26,7 @@ public sealed record NotFoundResponse(string Error, string Key, string Consisten
 
 public sealed record ConsistencyErrorResponse(
     string Error, string Key, string ConsistencyLevel, int RequiredReplicas, int SuccessfulReplicas,
-    int AttemptedReplicas, int TotalPossibleReplicas, string[] Errors);
+    int AttemptedReplicas, int TotalPossibleReplicas, string[] Errors, bool MayHaveBeenApplied);
 
 public sealed record StatusResponse(
     string NodeId, string Address, long LocalKeys, long Tombstones, string[] ClusterNodes, string[] UpNodes,

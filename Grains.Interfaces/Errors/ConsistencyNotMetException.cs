@@ -5,14 +5,16 @@ namespace OrleansKv.Errors;
 
 /// <summary>
 /// Fewer replicas answered than the consistency level requires. For a write, the replicas that
-/// did acknowledge keep the value: the write is not rolled back (Dynamo semantics).
+/// did acknowledge keep the value: the write is not rolled back (Dynamo semantics), and a replica
+/// that timed out may still apply it, or get it from a hint. "Not acknowledged" is not "not
+/// written": <see cref="MayHaveBeenApplied"/> says whether any replica may hold it.
 /// </summary>
 [GenerateSerializer, Alias("kv.ConsistencyNotMetException")]
 public sealed class ConsistencyNotMetException : Exception
 {
     public ConsistencyNotMetException(
         string key, ConsistencyLevel level, int requiredReplicas, string[] acknowledgedBy,
-        int attemptedReplicas, int totalReplicas, ReplicaFailure[] failures)
+        int attemptedReplicas, int totalReplicas, ReplicaFailure[] failures, bool mayHaveBeenApplied = false)
         : base(Describe(key, level, requiredReplicas, acknowledgedBy, attemptedReplicas, failures))
     {
         Key = key;
@@ -22,6 +24,7 @@ public sealed class ConsistencyNotMetException : Exception
         AttemptedReplicas = attemptedReplicas;
         TotalReplicas = totalReplicas;
         Failures = failures;
+        MayHaveBeenApplied = mayHaveBeenApplied;
     }
 
     [Id(0)] public string Key { get; }
@@ -31,6 +34,9 @@ public sealed class ConsistencyNotMetException : Exception
     [Id(4)] public int AttemptedReplicas { get; }
     [Id(5)] public int TotalReplicas { get; }
     [Id(6)] public ReplicaFailure[] Failures { get; }
+
+    /// <summary>For a write: true when some replica was called, so it may hold the value (and spread it); false for reads and when no replica was called.</summary>
+    [Id(7)] public bool MayHaveBeenApplied { get; }
 
     private static string Describe(
         string key, ConsistencyLevel level, int required, string[] acknowledged, int attempted, ReplicaFailure[] failures) =>

@@ -137,7 +137,7 @@ public sealed partial class RequestCoordinator(
                 lost |= reply.Value.IsNewerThan(version);
             }
 
-            EnsureMet(key, level, outcome);
+            EnsureMet(key, level, outcome, isWrite: true);
 
             // A replica kept a newer version: this node's clock is behind a write that may have
             // finished before this one began. Stamp again above it (the clock has observed it) and
@@ -164,7 +164,7 @@ public sealed partial class RequestCoordinator(
         return (replicas, Math.Max(1, level.RequiredReplicas(cluster.ReplicationFactor)));
     }
 
-    private void EnsureMet<T>(string key, ConsistencyLevel level, FanoutOutcome<T> outcome)
+    private void EnsureMet<T>(string key, ConsistencyLevel level, FanoutOutcome<T> outcome, bool isWrite = false)
     {
         if (outcome.LevelMet)
         {
@@ -175,7 +175,8 @@ public sealed partial class RequestCoordinator(
         LogConsistencyNotMet(logger, key, level, outcome.Required, outcome.Replies.Length, total);
         throw new ConsistencyNotMetException(
             key, level, outcome.Required, outcome.RepliedNodes, outcome.Attempted,
-            cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor).Length, outcome.Failures);
+            cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor).Length, outcome.Failures,
+            mayHaveBeenApplied: isWrite && outcome.Attempted > 0);
     }
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Write of key {Key} at {Version} lost to a newer version on a replica: stamped again above it")]

@@ -56,7 +56,13 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
             var failure = FailureDescriptions.Describe(e, CurrentNodeId, requestTimeout);
             return failure with
             {
-                Details = [.. failure.Details, "the replicas that acknowledged keep the write: it is not rolled back."],
+                Details =
+                [
+                    .. failure.Details,
+                    e.MayHaveBeenApplied
+                        ? "the write may have been applied: replicas that acknowledged keep it (it is not rolled back), and one that timed out may still apply it."
+                        : "the write was not applied: no replica was called.",
+                ],
             };
         }
         catch (Exception e)

@@ -30,6 +30,8 @@ public sealed class CrashRecoveryTests
         Assert.Equal("written before the crash", read.Text("value"));
         Assert.Equal((HttpStatusCode)503, all.Status);
         Assert.Equal(3, all.Int("required_replicas"));
+        // Too few replicas up: none was called, so the write was not applied anywhere.
+        Assert.False(all.Body.GetProperty("may_have_been_applied").GetBoolean());
         Assert.Equal("all", all.Text("consistency_level"));
         Assert.Equal(3, all.Int("total_possible_replicas"));
         Assert.Contains(all.Body.GetProperty("errors").EnumerateArray(), e => e.GetString()!.Contains(cluster[victim].NodeId));

@@ -93,7 +93,7 @@ public sealed class CommandExecutorTests
     public async Task A_write_below_its_level_reports_acknowledged_out_of_total_and_that_it_is_not_rolled_back()
     {
         _cluster.NextWriteFailure = new ConsistencyNotMetException(
-            "k", ConsistencyLevel.All, 3, ["node1"], 3, 3, [new("node2", "timed out"), new("node3", "node is down")]);
+            "k", ConsistencyLevel.All, 3, ["node1"], 3, 3, [new("node2", "timed out"), new("node3", "node is down")], mayHaveBeenApplied: true);
 
         var outcome = Assert.IsType<FailedOutcome>(
             await _executor.ExecuteAsync(new PutCommand("k", "v", ConsistencyLevel.All)));
@@ -101,7 +101,18 @@ public sealed class CommandExecutorTests
         Assert.Equal("consistency level all not met for 'k': acknowledged 1/3, 3 required.", outcome.Message);
         Assert.Contains("acknowledged by: node1", outcome.Details);
         Assert.Contains("failed node2: timed out", outcome.Details);
-        Assert.Contains(outcome.Details, d => d.Contains("not rolled back"));
+        Assert.Contains(outcome.Details, d => d.Contains("may have been applied") && d.Contains("not rolled back"));
+    }
+
+    [Fact]
+    public async Task A_write_refused_before_any_replica_was_called_says_it_was_not_applied()
+    {
+        _cluster.NextWriteFailure = new ConsistencyNotMetException(
+            "k", ConsistencyLevel.All, 3, [], 0, 3, [new("node3", "node is down")], mayHaveBeenApplied: false);
+
+        var outcome = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(new PutCommand("k", "v", ConsistencyLevel.All)));
+
+        Assert.Contains(outcome.Details, d => d.Contains("was not applied"));
     }
 
     [Fact]
