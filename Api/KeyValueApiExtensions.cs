@@ -7,6 +7,7 @@ using OrleansKv.Api.Errors;
 using OrleansKv.Api.Health;
 using OrleansKv.Api.Json;
 using OrleansKv.Api.Keys;
+using OrleansKv.Api.Security;
 using OrleansKv.Api.Metrics;
 
 namespace OrleansKv.Api;
@@ -16,6 +17,7 @@ public static class KeyValueApiExtensions
 {
     public static IServiceCollection AddKeyValueApi(this IServiceCollection services)
     {
+        services.AddOptions<ApiKeyOptions>().BindConfiguration("OrleansKv:Security");
         services.AddOpenApi("v1");
         services.AddPrometheusMetrics();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -36,6 +38,7 @@ public static class KeyValueApiExtensions
                 await ApiErrors.FromException(ex).ExecuteAsync(context);
             }
         });
+        app.UseApiKeys();
         app.MapKeyEndpoints();
         app.MapAdminEndpoints();
         app.MapHealthEndpoints();

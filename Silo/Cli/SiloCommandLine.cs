@@ -32,9 +32,10 @@ public static class SiloCommandLine
             }
         });
 
+        var (rootApiKey, rootAdminKey) = KeyOptions();
         var root = new RootCommand("OrleansKv: a Dynamo-style distributed key-value store on Orleans.")
         {
-            nodes, replication, dataDir, shell, cluster, portOffset, BuildNodeCommand(),
+            nodes, replication, dataDir, shell, cluster, portOffset, rootApiKey, rootAdminKey, BuildNodeCommand(),
         };
         nodes.Validators.Add(r =>
         {
@@ -60,7 +61,7 @@ public static class SiloCommandLine
             var options = new LocalClusterOptions(
                 // The default replication factor shrinks to fit a smaller local cluster.
                 result.GetValue(nodes), Math.Min(result.GetValue(replication), result.GetValue(nodes)), Path.GetFullPath(result.GetValue(dataDir)!),
-                OpenShell: !result.GetValue(cluster), result.GetValue(portOffset));
+                OpenShell: !result.GetValue(cluster), result.GetValue(portOffset), result.GetValue(rootApiKey), result.GetValue(rootAdminKey));
             return LocalCluster.RunAsync(options, cancellationToken);
         });
         return root;
@@ -77,10 +78,11 @@ public static class SiloCommandLine
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Orleans gateway port for clients (default 30000+K)" };
         var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string for cluster membership (several hosts); default: the SQLite file DIR/membership.db" };
         var dashboard = new Option<bool>("--dashboard") { Description = "Serve the Orleans dashboard at /dashboard" };
+        var (apiKey, adminKey) = KeyOptions();
 
         var command = new Command("node", "Run one node in this process.")
         {
-            nodeId, dataDir, replication, bind, httpPort, siloPort, gatewayPort, postgres, dashboard,
+            nodeId, dataDir, replication, bind, httpPort, siloPort, gatewayPort, postgres, dashboard, apiKey, adminKey,
         };
         nodeId.Validators.Add(r =>
         {
@@ -119,12 +121,32 @@ public static class SiloCommandLine
                 result.GetValue(gatewayPort) ?? NodeSettings.GatewayPortBase + k,
                 result.GetValue(replication),
                 result.GetValue(postgres),
-                result.GetValue(dashboard));
+                result.GetValue(dashboard),
+                result.GetValue(apiKey),
+                result.GetValue(adminKey));
             return NodeHost.RunAsync(settings, result.UnmatchedTokens.ToArray(), cancellationToken);
         });
         command.TreatUnmatchedTokensAsErrors = false;
         return command;
     }
+
+    /// <summary>
+    /// --api-key and --admin-key, defaulting to ORLEANSKV_API_KEY and ORLEANSKV_ADMIN_KEY: the
+    /// environment keeps keys out of shell history and process listings.
+    /// </summary>
+    private static (Option<string?> ApiKey, Option<string?> AdminKey) KeyOptions() =>
+    (
+        new Option<string?>("--api-key")
+        {
+            Description = "Require Authorization: Bearer KEY on /keys and /admin (default: $ORLEANSKV_API_KEY)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORLEANSKV_API_KEY"),
+        },
+        new Option<string?>("--admin-key")
+        {
+            Description = "Also require this key for admin operations that change the cluster (default: $ORLEANSKV_ADMIN_KEY)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORLEANSKV_ADMIN_KEY"),
+        }
+    );
 
     private static Option<int> ReplicationOption()
     {

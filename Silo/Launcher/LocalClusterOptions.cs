@@ -2,4 +2,7 @@ namespace OrleansKv.Silo.Launcher;
 
 /// <summary>What the launcher starts: N node processes on one data directory, and maybe the shell.</summary>
 /// <param name="PortOffset">Added to every default port (HTTP 8000+K, silo 11110+K, gateway 30000+K), to run two local clusters side by side.</param>
-public sealed record LocalClusterOptions(int Nodes, int ReplicationFactor, string DataDirectory, bool OpenShell, int PortOffset = 0);
+/// <param name="ApiKey">Passed to every node through its environment (not its command line, which any user can list).</param>
+/// <param name="AdminKey">Likewise.</param>
+public sealed record LocalClusterOptions(
+    int Nodes, int ReplicationFactor, string DataDirectory, bool OpenShell, int PortOffset = 0, string? ApiKey = null, string? AdminKey = null);

@@ -51,6 +51,16 @@ public sealed class NodeProcess : IAsyncDisposable
             "--http-port", (NodeSettings.HttpPortBase + options.PortOffset + number).ToString(),
             "--silo-port", (NodeSettings.SiloPortBase + options.PortOffset + number).ToString(),
             "--gateway-port", (NodeSettings.GatewayPortBase + options.PortOffset + number).ToString());
+        if (options.ApiKey is { Length: > 0 } apiKey)
+        {
+            start.Environment["ORLEANSKV_API_KEY"] = apiKey;
+        }
+
+        if (options.AdminKey is { Length: > 0 } adminKey)
+        {
+            start.Environment["ORLEANSKV_ADMIN_KEY"] = adminKey;
+        }
+
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;

@@ -100,11 +100,27 @@ public static class NodeHost
     }
 
     /// <summary>Command-line settings become configuration defaults; explicit configuration still wins.</summary>
-    private static Dictionary<string, string?> Defaults(NodeSettings settings) => new()
+    private static Dictionary<string, string?> Defaults(NodeSettings settings)
     {
-        [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Storage:{nameof(StorageOptions.DataDirectory)}"] = settings.NodeDataDirectory,
-        [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Ring:{nameof(RingOptions.ReplicationFactor)}"] = settings.ReplicationFactor.ToString(),
-        [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Endpoints:{nameof(NodeEndpointsOptions.HttpUrl)}"] = settings.HttpUrl,
-        [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Endpoints:{nameof(NodeEndpointsOptions.GatewayPort)}"] = settings.GatewayPort.ToString(),
-    };
+        var defaults = new Dictionary<string, string?>
+        {
+            [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Storage:{nameof(StorageOptions.DataDirectory)}"] = settings.NodeDataDirectory,
+            [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Ring:{nameof(RingOptions.ReplicationFactor)}"] = settings.ReplicationFactor.ToString(),
+            [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Endpoints:{nameof(NodeEndpointsOptions.HttpUrl)}"] = settings.HttpUrl,
+            [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Endpoints:{nameof(NodeEndpointsOptions.GatewayPort)}"] = settings.GatewayPort.ToString(),
+        };
+
+        // Keys come from options or the environment, and are never logged.
+        if (settings.ApiKey is { Length: > 0 } apiKey)
+        {
+            defaults["OrleansKv:Security:ApiKey"] = apiKey;
+        }
+
+        if (settings.AdminKey is { Length: > 0 } adminKey)
+        {
+            defaults["OrleansKv:Security:AdminKey"] = adminKey;
+        }
+
+        return defaults;
+    }
 }

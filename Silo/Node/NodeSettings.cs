@@ -21,7 +21,9 @@ public sealed record NodeSettings(
     int GatewayPort,
     int ReplicationFactor,
     string? PostgresConnectionString,
-    bool Dashboard = false)
+    bool Dashboard = false,
+    string? ApiKey = null,
+    string? AdminKey = null)
 {
     public const int HttpPortBase = 8000;
     public const int SiloPortBase = 11110;

@@ -20,6 +20,13 @@ public sealed class TestNode : IAsyncDisposable
         SiloPort = FreePorts.Next();
         GatewayPort = FreePorts.Next();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(15) };
+
+        // A node started with --api-key is called with it, so the harness's own calls pass.
+        var apiKey = Array.IndexOf(extraArguments, "--api-key");
+        if (apiKey >= 0)
+        {
+            Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", extraArguments[apiKey + 1]);
+        }
     }
 
     public int Number { get; }
