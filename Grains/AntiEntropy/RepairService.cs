@@ -77,14 +77,21 @@ public sealed partial class RepairService(
             {
                 var (range, owners) = ranges[i];
                 var compared = owners.Length == 1;
+                RangeSummary? local = null;
                 foreach (var peer in owners.Where(p => p != silo.Name && !failed.ContainsKey(p)))
                 {
                     try
                     {
-                        var local = RangeSummarizer.Summarize(store, [range], 1)[0];
+                        // One scan per range; again only if syncing with the previous peer changed this side.
+                        var receivedBefore = progress.Snapshot().KeysReceived;
+                        local ??= RangeSummarizer.Summarize(store, [range], 1)[0];
                         var sync = new RangeSync(store, replicas.For(peer), progress, _options, collectableBefore, dropOrphans);
-                        await sync.SyncAsync(range, local, roots[peer][i], CancellationToken.None);
+                        await sync.SyncAsync(range, local.Value, roots[peer][i], CancellationToken.None);
                         compared = true;
+                        if (dropOrphans || progress.Snapshot().KeysReceived != receivedBefore)
+                        {
+                            local = null;
+                        }
                     }
                     catch (Exception ex)
                     {

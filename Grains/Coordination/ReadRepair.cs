@@ -31,8 +31,6 @@ public sealed partial class ReadRepair(
     /// <summary>Stale replicas repaired since the node started.</summary>
     public long Repairs => Interlocked.Read(ref _repairs);
 
-    public bool Enabled => _options.Enabled;
-
     /// <summary>Whether a read at <paramref name="level"/> should look at every replica's answer in the background.</summary>
     public bool ChecksInBackground(ConsistencyLevel level) =>
         _options.Enabled && (level != ConsistencyLevel.One || Random.Shared.NextDouble() < _options.BackgroundChance);

@@ -17,8 +17,8 @@ namespace OrleansKv.Grains.Coordination;
 /// The coordination logic of a node: stamps writes with the node's hybrid logical clock, fans
 /// requests out to the key's replicas through <see cref="ReplicaFanout"/> and answers once the
 /// consistency level is met. Replicas that miss a write get a hint (<see cref="HintRecorder"/>);
-/// replicas a read finds stale are repaired (<see cref="ReadRepair"/>). Stateless and thread-safe: one instance per silo serves any number
-/// of requests at once. Reached by Orleans clients through <see cref="RingCoordinatorGrain"/>,
+/// replicas a read finds stale are repaired (<see cref="ReadRepair"/>). Stateless and
+/// thread-safe: one instance per silo serves any number of requests at once. Reached by Orleans clients through <see cref="RingCoordinatorGrain"/>,
 /// and directly by the node's own HTTP API, which saves a grain hop on the hot path.
 /// </summary>
 public sealed partial class RequestCoordinator(

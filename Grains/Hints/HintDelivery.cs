@@ -43,8 +43,9 @@ public sealed partial class HintDelivery(
             }
             catch (Exception ex)
             {
+                // The next pass, on the next wake-up or retry interval, tries again.
                 LogDeliveryPassFailed(logger, ex);
-                await Task.Delay(_options.RetryInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await _wake.WaitAsync(_options.RetryInterval, CancellationToken.None);
             }
         }
     }
