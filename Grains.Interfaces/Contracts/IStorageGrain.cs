@@ -48,4 +48,12 @@ public interface IStorageGrain : IGrainWithStringKey
     /// <summary>Every key this node holds in <paramref name="range"/> with its version (tombstones included).</summary>
     [Alias("Digest")]
     ValueTask<EntryDigest[]> DigestAsync(TokenRange range);
+
+    /// <summary>
+    /// The first entries (values and tombstones) this node holds in <paramref name="range"/>, in
+    /// token order, up to <paramref name="maxEntries"/> or <paramref name="maxBytes"/>: a node
+    /// that gains the range streams it by asking again after the chunk's last token.
+    /// </summary>
+    [Alias("Scan")]
+    ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes);
 }

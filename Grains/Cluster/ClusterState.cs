@@ -3,23 +3,32 @@ using OrleansKv.Grains.Ring;
 
 namespace OrleansKv.Grains.Cluster;
 
-/// <summary>An immutable view of the ring and of which nodes are up, for one membership version.</summary>
+/// <summary>
+/// An immutable view of who owns what (the ring record's <see cref="RingTopology"/>) and who is
+/// up (Orleans membership), for one ring epoch and one membership version.
+/// </summary>
 public sealed class ClusterState
 {
     private readonly FrozenDictionary<string, SiloAddress> _activeSilos;
 
-    private ClusterState(long membershipVersion, HashRing ring, FrozenDictionary<string, SiloAddress> activeSilos)
+    private ClusterState(long membershipVersion, RingTopology topology, FrozenDictionary<string, SiloAddress> activeSilos)
     {
         MembershipVersion = membershipVersion;
-        Ring = ring;
+        Topology = topology;
         _activeSilos = activeSilos;
     }
 
-    public static ClusterState Empty { get; } = new(-1, HashRing.Empty, FrozenDictionary<string, SiloAddress>.Empty);
+    public static ClusterState Empty { get; } = new(-1, RingTopology.Empty, FrozenDictionary<string, SiloAddress>.Empty);
 
     public long MembershipVersion { get; }
 
-    public HashRing Ring { get; }
+    public RingTopology Topology { get; }
+
+    /// <summary>The ring that owns data now (normal and leaving nodes): reads ask its replicas, writes count its answers.</summary>
+    public HashRing Ring => Topology.Current;
+
+    /// <summary>Every node with an active silo, ring member or not (a node waiting to join coordinates requests too).</summary>
+    public IEnumerable<string> UpNodes => _activeSilos.Keys;
 
     /// <summary>True when a silo with this node name is active.</summary>
     public bool IsUp(string nodeId) => _activeSilos.ContainsKey(nodeId);
@@ -27,24 +36,17 @@ public sealed class ClusterState
     /// <summary>The address of the node's active silo, if it is up.</summary>
     public SiloAddress? AddressOf(string nodeId) => _activeSilos.GetValueOrDefault(nodeId);
 
-    public static ClusterState From(ClusterMembershipSnapshot snapshot, int virtualNodes)
+    public static ClusterState From(ClusterMembershipSnapshot snapshot, RingTopology topology)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
         var active = new Dictionary<string, SiloAddress>(StringComparer.Ordinal);
         foreach (var member in snapshot.Members.Values)
         {
-            if (string.IsNullOrEmpty(member.Name))
-            {
-                continue;
-            }
-
-            names.Add(member.Name);
-            if (member.Status == SiloStatus.Active)
+            if (!string.IsNullOrEmpty(member.Name) && member.Status == SiloStatus.Active)
             {
                 active[member.Name] = member.SiloAddress;
             }
         }
 
-        return new ClusterState(snapshot.Version.Value, HashRing.Build(names, virtualNodes), active.ToFrozenDictionary(StringComparer.Ordinal));
+        return new ClusterState(snapshot.Version.Value, topology, active.ToFrozenDictionary(StringComparer.Ordinal));
     }
 }

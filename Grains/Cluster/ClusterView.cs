@@ -4,18 +4,18 @@ using OrleansKv.Grains.Ring;
 namespace OrleansKv.Grains.Cluster;
 
 /// <summary>
-/// The ring and node liveness as this silo sees them, derived from Orleans membership.
+/// The ring and node liveness as this silo sees them: ownership from the ring record this node
+/// follows (<see cref="RingFollower"/>), liveness from Orleans membership.
 /// </summary>
 /// <remarks>
-/// Ring membership is not liveness: every node name that appears in membership, up or down,
-/// stays on the ring, so a crashed node's keys keep their replica set (and the survivors can
-/// still form a quorum) instead of shifting to nodes that never held them. Liveness only
-/// decides whom the coordinator calls. The view is recomputed from the membership snapshot
-/// when its version changes (idempotent, never patched) and swapped atomically.
+/// Ownership is not liveness: a crashed node stays an owner until an operator removes it, so its
+/// keys keep their replica set (the survivors still form a quorum, its missed writes become
+/// hints) instead of shifting to nodes that never held them. Liveness only decides whom the
+/// coordinator calls. The view is rebuilt when the epoch or the membership version changes
+/// (idempotent, never patched) and swapped atomically.
 /// </remarks>
-public sealed class ClusterView(IClusterMembershipService membership, IOptions<RingOptions> options)
+public sealed class ClusterView(IClusterMembershipService membership, RingFollower ring, IOptions<RingOptions> options)
 {
-    private readonly int _virtualNodes = options.Value.VirtualNodesPerNode;
     private ClusterState _state = ClusterState.Empty;
 
     /// <summary>Replicas per key as configured (the preference list may be shorter on a small ring).</summary>
@@ -27,13 +27,14 @@ public sealed class ClusterView(IClusterMembershipService membership, IOptions<R
         get
         {
             var snapshot = membership.CurrentSnapshot;
+            var topology = ring.Topology;
             var state = Volatile.Read(ref _state);
-            if (state.MembershipVersion == snapshot.Version.Value)
+            if (state.MembershipVersion == snapshot.Version.Value && ReferenceEquals(state.Topology, topology))
             {
                 return state;
             }
 
-            var rebuilt = ClusterState.From(snapshot, _virtualNodes);
+            var rebuilt = ClusterState.From(snapshot, topology);
             Volatile.Write(ref _state, rebuilt);
             return rebuilt;
         }

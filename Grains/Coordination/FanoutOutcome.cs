@@ -11,10 +11,10 @@ public readonly record struct ReplicaReply<T>(string NodeId, T Value);
 /// <param name="Replies">Answers received, in arrival order.</param>
 /// <param name="Failures">Replicas known to have failed, with the reason.</param>
 /// <param name="Settled">Every answer, once all calls have ended (answers that came after the decision too).</param>
+/// <param name="LevelMet">True when the owners answered as the level needs (and, during a ring change, the next owners too).</param>
 public sealed record FanoutOutcome<T>(
-    int Required, int Attempted, ReplicaReply<T>[] Replies, ReplicaFailure[] Failures, Task<ReplicaReply<T>[]> Settled)
+    int Required, int Attempted, ReplicaReply<T>[] Replies, ReplicaFailure[] Failures, Task<ReplicaReply<T>[]> Settled, bool LevelMet)
 {
-    public bool LevelMet => Replies.Length >= Required;
 
     public string[] RepliedNodes => Replies.Select(r => r.NodeId).ToArray();
 }

@@ -23,4 +23,6 @@ public interface IReplica
     ValueTask<RangeSummary[]> SummarizeAsync(TokenRange[] ranges, int parts);
 
     ValueTask<EntryDigest[]> DigestAsync(TokenRange range);
+
+    ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes);
 }

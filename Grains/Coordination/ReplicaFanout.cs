@@ -18,6 +18,9 @@ namespace OrleansKv.Grains.Coordination;
 /// <c>onFailed</c> (hinted handoff keeps the write for that replica), and
 /// <see cref="FanoutOutcome{T}.Settled"/> completes with every answer once all calls have ended
 /// (read repair compares the late answers too).
+/// While the ring changes, a write names a second group (<see cref="ReplicaGroup"/>): the key's
+/// owners in the next ring. They are called too, and the write is met only when both groups
+/// answered as the level needs, so a quorum read on either ring overlaps it.
 /// </summary>
 public sealed class ReplicaFanout(
     Replicas replicaClients, ClusterView cluster, ILocalSiloDetails silo, IOptions<ReplicationOptions> options, KvMetrics metrics)
@@ -30,17 +33,28 @@ public sealed class ReplicaFanout(
         CallAsync(operation, replicas, required, call, int.MaxValue, onFailed);
 
     /// <summary>
+    /// A write during a ring change: calls the owners and the next owners at once; met when
+    /// <paramref name="required"/> owners and <paramref name="next"/>.Required next owners answered.
+    /// </summary>
+    public Task<FanoutOutcome<T>> CallAsync<T>(
+        string operation, string[] replicas, int required, ReplicaGroup? next, Func<IReplica, ValueTask<T>> call, Action<string>? onFailed = null) =>
+        CallAsync(operation, replicas, required, call, int.MaxValue, onFailed, next);
+
+    /// <summary>
     /// Calls <paramref name="initialCalls"/> up replicas at once, this node first, and one more
     /// standby replica for each that fails, so availability is the same as calling them all.
     /// </summary>
     /// <param name="operation">What the calls do (<see cref="RequestOperation"/>), for the replica-call metrics.</param>
     public Task<FanoutOutcome<T>> CallAsync<T>(
-        string operation, string[] replicas, int required, Func<IReplica, ValueTask<T>> call, int initialCalls, Action<string>? onFailed = null)
+        string operation, string[] replicas, int required, Func<IReplica, ValueTask<T>> call, int initialCalls, Action<string>? onFailed = null,
+        ReplicaGroup? next = null)
     {
         var state = cluster.Current;
+        var owners = new ReplicaGroup(replicas, required);
+        var targets = next is { } other ? replicas.Union(other.Members, StringComparer.Ordinal).ToArray() : replicas;
         var down = new List<ReplicaFailure>();
-        var up = new List<string>(replicas.Length);
-        foreach (var nodeId in replicas)
+        var up = new List<string>(targets.Length);
+        foreach (var nodeId in targets)
         {
             if (!state.IsUp(nodeId))
             {
@@ -56,8 +70,8 @@ public sealed class ReplicaFanout(
             }
         }
 
-        var collector = new Collector<T>(this, operation, call, replicas.Length, required, down, onFailed);
-        if (up.Count >= required)
+        var collector = new Collector<T>(this, operation, call, owners, next, down, onFailed);
+        if (owners.CountIn(up) >= required && (next is not { } n || n.CountIn(up) >= n.Required))
         {
             // The replicas known to be down miss this request too.
             foreach (var failure in down)
@@ -101,12 +115,12 @@ public sealed class ReplicaFanout(
 
     /// <summary>Counts answers of one fan-out; decides once, when the level is met or cannot be.</summary>
     private sealed class Collector<T>(
-        ReplicaFanout fanout, string operation, Func<IReplica, ValueTask<T>> call, int total, int required, List<ReplicaFailure> failures,
-        Action<string>? onFailed)
+        ReplicaFanout fanout, string operation, Func<IReplica, ValueTask<T>> call, ReplicaGroup owners, ReplicaGroup? next,
+        List<ReplicaFailure> failures, Action<string>? onFailed)
     {
         private readonly TaskCompletionSource<FanoutOutcome<T>> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource<ReplicaReply<T>[]> _settled = new();
-        private readonly List<ReplicaReply<T>> _replies = new(total);
+        private readonly List<ReplicaReply<T>> _replies = new(owners.Members.Length);
         private readonly List<ReplicaFailure> _failures = failures;
         private readonly Queue<string> _standby = new();
         private int _attempted;
@@ -201,14 +215,16 @@ public sealed class ReplicaFanout(
                 return _inFlight == 0 && !_settled.Task.IsCompleted ? _replies.ToArray() : null;
             }
 
-            if (_replies.Count < required && _failures.Count <= total - required)
+            var met = owners.MetBy(_replies) && (next is not { } n || n.MetBy(_replies));
+            var lost = owners.LostBy(_failures) || (next is { } m && m.LostBy(_failures));
+            if (!met && !lost)
             {
                 return null;
             }
 
             _decided = true;
             var replies = _replies.ToArray();
-            _outcome.SetResult(new FanoutOutcome<T>(required, _attempted, replies, _failures.ToArray(), _settled.Task));
+            _outcome.SetResult(new FanoutOutcome<T>(owners.Required, _attempted, replies, _failures.ToArray(), _settled.Task, met));
             return _inFlight == 0 ? replies : null;
         }
     }

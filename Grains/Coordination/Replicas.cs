@@ -39,6 +39,8 @@ public sealed class Replicas(IGrainFactory grains, LocalReplica local, ILocalSil
         public ValueTask<RangeSummary[]> SummarizeAsync(TokenRange[] ranges, int parts) => grain.SummarizeAsync(ranges, parts);
 
         public ValueTask<EntryDigest[]> DigestAsync(TokenRange range) => grain.DigestAsync(range);
+
+        public ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes) => grain.ScanAsync(range, maxEntries, maxBytes);
     }
 
     private sealed class BatchingRemoteReplica : RemoteReplica

@@ -119,6 +119,7 @@ public sealed partial class RequestCoordinator(
     private async Task<WriteResult> WriteAsync(string key, byte[]? value, ConsistencyLevel level, TimeSpan? timeToLive = null)
     {
         var (replicas, required) = Plan(key, level);
+        var next = TransitionGroup(key, replicas, required);
         for (var attempt = 0; ; attempt++)
         {
             var version = new ValueVersion(clock.Next(), NodeId);
@@ -128,7 +129,7 @@ public sealed partial class RequestCoordinator(
             var expiresAt = timeToLive is { } ttl ? version.WallClock.Add(ttl).ToUnixTimeMilliseconds() : (long?)null;
             var record = new VersionedValue(version, value, expiresAt);
             var outcome = await fanout.CallAsync(
-                RequestOperation.Apply, replicas, required, storage => storage.ApplyAsync(key, record), node => hints.Record(node, key, record));
+                RequestOperation.Apply, replicas, required, next, storage => storage.ApplyAsync(key, record), node => hints.Record(node, key, record));
             var lost = false;
             foreach (var reply in outcome.Replies)
             {
@@ -162,6 +163,22 @@ public sealed partial class RequestCoordinator(
         // fewer than N nodes, quorum and all need more replicas than exist and are refused
         // (as Cassandra's Unavailable) instead of acknowledging fewer copies.
         return (replicas, Math.Max(1, level.RequiredReplicas(cluster.ReplicationFactor)));
+    }
+
+    /// <summary>
+    /// During a ring change, the key's replicas on the other ring (<see cref="RingTopology.Transition"/>),
+    /// which must acknowledge the write as the level needs too; null when the ring is settled or
+    /// the change does not move this key.
+    /// </summary>
+    private ReplicaGroup? TransitionGroup(string key, string[] replicas, int required)
+    {
+        if (cluster.Current.Topology.Transition is not { } transition)
+        {
+            return null;
+        }
+
+        var members = transition.PreferenceList(key, cluster.ReplicationFactor);
+        return members.Length == replicas.Length && members.All(m => Array.IndexOf(replicas, m) >= 0) ? null : new ReplicaGroup(members, required);
     }
 
     private void EnsureMet<T>(string key, ConsistencyLevel level, FanoutOutcome<T> outcome, bool isWrite = false)

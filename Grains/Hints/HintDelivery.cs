@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Coordination;
+using OrleansKv.Ring;
 
 namespace OrleansKv.Grains.Hints;
 
@@ -13,7 +14,7 @@ namespace OrleansKv.Grains.Hints;
 /// batch in flight at a time, at most <see cref="HintedHandoffOptions.MaxConcurrentTargets"/>
 /// targets at once. A delivered hint is deleted; delivery is idempotent because the target
 /// keeps the newest version of each key (last writer wins). Hints older than the hint window
-/// are dropped and counted, delivered or not.
+/// are dropped and counted, delivered or not, and so are hints for a node removed from the ring.
 /// </summary>
 public sealed partial class HintDelivery(
     HintStore store,
@@ -63,10 +64,11 @@ public sealed partial class HintDelivery(
         await Parallel.ForEachAsync(
             targets,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentTargets, CancellationToken = cancellation },
-            async (target, ct) => await DeliverToAsync(target, state.IsUp(target), ct));
+            async (target, ct) => await DeliverToAsync(target, state.IsUp(target), state.Topology.StateOf(target) == RingMemberState.Removed, ct));
     }
 
-    private async Task DeliverToAsync(string target, bool up, CancellationToken cancellation)
+    /// <param name="removed">The target left the ring for good: its hints are dropped (its ranges' new owners streamed them).</param>
+    private async Task DeliverToAsync(string target, bool up, bool removed, CancellationToken cancellation)
     {
         long delivered = 0, dropped = 0;
         while (!cancellation.IsCancellationRequested)
@@ -78,7 +80,7 @@ public sealed partial class HintDelivery(
             }
 
             var cutoff = (time.GetUtcNow() - _options.MaxHintWindow).ToUnixTimeMilliseconds();
-            var expired = batch.Where(h => h.CreatedAt < cutoff).ToList();
+            var expired = removed ? batch : batch.Where(h => h.CreatedAt < cutoff).ToList();
             if (expired.Count > 0)
             {
                 store.Drop(expired);

@@ -8,6 +8,7 @@ using OrleansKv.Grains.Hints;
 using OrleansKv.Grains.Placement;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Streaming;
 using OrleansKv.Grains.Telemetry;
 using OrleansKv.Grains.Time;
 using OrleansKv.Grains.Tombstones;
@@ -29,7 +30,13 @@ public static class KeyValueNodeSiloBuilderExtensions
         var services = silo.Services;
         Bind<RingOptions>(services, "Ring")
             .Validate(o => o.VirtualNodesPerNode is >= 1 and <= 4096, "OrleansKv:Ring:VirtualNodesPerNode must be between 1 and 4096.")
-            .Validate(o => o.ReplicationFactor is >= 1 and <= 64, "OrleansKv:Ring:ReplicationFactor must be between 1 and 64.");
+            .Validate(o => o.ReplicationFactor is >= 1 and <= 64, "OrleansKv:Ring:ReplicationFactor must be between 1 and 64.")
+            .Validate(o => o.RefreshInterval > TimeSpan.Zero, "OrleansKv:Ring:RefreshInterval must be positive.")
+            .Validate(o => o.JoinWaitInterval > TimeSpan.Zero, "OrleansKv:Ring:JoinWaitInterval must be positive.")
+            .Validate(o => o.StreamBatchEntries >= 1, "OrleansKv:Ring:StreamBatchEntries must be at least 1.")
+            .Validate(o => o.StreamBatchBytes >= 1, "OrleansKv:Ring:StreamBatchBytes must be at least 1.")
+            .Validate(o => o.StreamParallelRanges >= 1, "OrleansKv:Ring:StreamParallelRanges must be at least 1.")
+            .Validate(o => o.ChangeCallTimeout > TimeSpan.Zero, "OrleansKv:Ring:ChangeCallTimeout must be positive.");
         Bind<ReplicationOptions>(services, "Replication")
             .Validate(o => o.ReplicaTimeout > TimeSpan.Zero, "OrleansKv:Replication:ReplicaTimeout must be positive.")
             .Validate(o => o.MaxBatchesInFlightPerNode >= 1, "OrleansKv:Replication:MaxBatchesInFlightPerNode must be at least 1.")
@@ -72,7 +79,14 @@ public static class KeyValueNodeSiloBuilderExtensions
             sp.GetRequiredService<HybridLogicalClock>(), sp.GetRequiredService<IOptions<ClockOptions>>(),
             sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ClockDriftGuard>>()));
         services.AddSingleton<NodeStartTime>();
+        // The host says where the ring record lives (IRingStore: SQLite or PostgreSQL next to membership).
+        services.AddSingleton<RingFollower>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RingFollower>());
         services.AddSingleton<ClusterView>();
+        services.AddSingleton<RangeStreamer>();
+        services.AddSingleton<OwnershipCleanup>();
+        services.AddSingleton<RingChangeDriver>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RingAdmission>();
         services.AddMetrics();
         services.AddSingleton<KvMetrics>();
         services.AddHostedService<NodeStateGauges>();

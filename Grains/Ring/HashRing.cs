@@ -10,8 +10,8 @@ namespace OrleansKv.Grains.Ring;
 /// distinct nodes met walking clockwise from there.
 /// </summary>
 /// <remarks>
-/// Built from the member set alone, so every node that sees the same members builds the same
-/// ring. Lookups are a binary search over a flat sorted array: lock-free and allocation-light;
+/// Built from the members and their tokens alone, so every node that follows the same ring
+/// record builds the same ring. Lookups are a binary search over a flat sorted array: lock-free and allocation-light;
 /// membership changes build a new ring rather than mutating this one.
 /// </remarks>
 public sealed class HashRing
@@ -36,22 +36,39 @@ public sealed class HashRing
     /// <summary>An empty ring (no members).</summary>
     public static HashRing Empty { get; } = new([], [], [], 0);
 
-    /// <summary>Builds the ring for <paramref name="nodeIds"/> with <paramref name="virtualNodes"/> tokens each.</summary>
+    /// <summary>Builds the ring for <paramref name="nodeIds"/> with <paramref name="virtualNodes"/> tokens each (<see cref="TokensFor"/>).</summary>
     public static HashRing Build(IEnumerable<string> nodeIds, int virtualNodes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(virtualNodes, 1);
-        var nodes = nodeIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var entries = new (ulong Token, int Owner)[nodes.Length * virtualNodes];
-        for (var n = 0; n < nodes.Length; n++)
+        return FromTokens(nodeIds.Distinct(StringComparer.Ordinal).Select(n => (n, (IReadOnlyList<ulong>)TokensFor(n, virtualNodes))));
+    }
+
+    /// <summary>The tokens a node takes when it enters the ring: token i is the hash of "nodeId#i".</summary>
+    public static ulong[] TokensFor(string nodeId, int virtualNodes)
+    {
+        var tokens = new ulong[virtualNodes];
+        for (var v = 0; v < virtualNodes; v++)
         {
-            for (var v = 0; v < virtualNodes; v++)
-            {
-                entries[n * virtualNodes + v] = (RingToken.Of($"{nodes[n]}#{v}"), n);
-            }
+            tokens[v] = RingToken.Of($"{nodeId}#{v}");
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Builds the ring from each member's own tokens, as the ring record lists them.</summary>
+    public static HashRing FromTokens(IEnumerable<(string NodeId, IReadOnlyList<ulong> Tokens)> members)
+    {
+        var sorted = members.OrderBy(m => m.NodeId, StringComparer.Ordinal).ToArray();
+        var nodes = sorted.Select(m => m.NodeId).ToArray();
+        var entries = new List<(ulong Token, int Owner)>(sorted.Sum(m => m.Tokens.Count));
+        for (var n = 0; n < sorted.Length; n++)
+        {
+            entries.AddRange(sorted[n].Tokens.Select(t => (t, n)));
         }
 
         // Ties between nodes' tokens are broken by node order so every builder agrees.
-        Array.Sort(entries, (a, b) => a.Token != b.Token ? a.Token.CompareTo(b.Token) : a.Owner.CompareTo(b.Owner));
+        entries.Sort((a, b) => a.Token != b.Token ? a.Token.CompareTo(b.Token) : a.Owner.CompareTo(b.Owner));
+        var virtualNodes = sorted.Length == 0 ? 0 : sorted.Max(m => m.Tokens.Count);
         return new HashRing(nodes, entries.Select(e => e.Token).ToArray(), entries.Select(e => e.Owner).ToArray(), virtualNodes);
     }
 
@@ -163,6 +180,9 @@ public sealed class HashRing
 
         return arcs;
     }
+
+    /// <summary>Every token on the ring, ascending (a token two nodes share appears twice).</summary>
+    public IReadOnlyList<ulong> AllTokens => _tokens;
 
     /// <summary>The tokens of one node, ascending.</summary>
     public IEnumerable<ulong> TokensOf(string nodeId)

@@ -1,11 +1,29 @@
 namespace OrleansKv.Grains.Ring;
 
-/// <summary>Shape of the consistent-hash ring. Must be identical on every node.</summary>
+/// <summary>Shape of the consistent-hash ring and how ring changes run. Shape must be identical on every node.</summary>
 public sealed class RingOptions
 {
-    /// <summary>Tokens (virtual nodes) per node. Default 256.</summary>
+    /// <summary>Tokens (virtual nodes) a node takes when it joins. Default 256.</summary>
     public int VirtualNodesPerNode { get; set; } = 256;
 
-    /// <summary>Replicas per key (N). Default 3; capped by the number of ring members.</summary>
+    /// <summary>Replicas per key (N). Default 3.</summary>
     public int ReplicationFactor { get; set; } = 3;
+
+    /// <summary>How often a node reads the ring record even when no change told it to. Default 2 s.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a node that wants to join checks whether another change has finished. Default 250 ms.</summary>
+    public TimeSpan JoinWaitInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Entries per streamed batch (each batch is one message; the receiver asks for the next when it has stored this one). Default 1,024.</summary>
+    public int StreamBatchEntries { get; set; } = 1024;
+
+    /// <summary>Bytes per streamed batch, at most (a batch ends at whichever limit comes first). Default 1 MiB.</summary>
+    public int StreamBatchBytes { get; set; } = 1 << 20;
+
+    /// <summary>Ranges a receiving node streams at once. Default 2.</summary>
+    public int StreamParallelRanges { get; set; } = 2;
+
+    /// <summary>Bound on one streaming or ring-change call to another node. Default 30 s.</summary>
+    public TimeSpan ChangeCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

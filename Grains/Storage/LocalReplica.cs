@@ -74,4 +74,10 @@ public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness, Cl
         liveness.EnsureServing();
         return ValueTask.FromResult(RangeSummarizer.Digest(store, range));
     }
+
+    public ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes)
+    {
+        liveness.EnsureServing();
+        return ValueTask.FromResult(RangeChunks.Read(store, range, maxEntries, maxBytes));
+    }
 }

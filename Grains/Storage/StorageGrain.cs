@@ -34,4 +34,6 @@ public sealed class StorageGrain(LocalReplica replica, ILocalSiloDetails silo) :
     public ValueTask<RangeSummary[]> SummarizeAsync(TokenRange[] ranges, int parts) => replica.SummarizeAsync(ranges, parts);
 
     public ValueTask<EntryDigest[]> DigestAsync(TokenRange range) => replica.DigestAsync(range);
+
+    public ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes) => replica.ScanAsync(range, maxEntries, maxBytes);
 }

@@ -1,35 +1,25 @@
 using Npgsql;
+using OrleansKv.Silo.Membership.Schema;
 
 namespace OrleansKv.Silo.Membership;
 
 /// <summary>
-/// Orleans AdoNet clustering on PostgreSQL, for clusters spread over several hosts. The
-/// Orleans package ships no SQL; this schema is ours and is created on first start.
+/// Orleans AdoNet clustering and the ring record on PostgreSQL, for clusters spread over several
+/// hosts. The Orleans package ships no SQL; this schema is ours, created and upgraded at start-up
+/// by <see cref="SchemaMigrator"/> with the PostgreSQL steps of <see cref="ClusterSchema"/>.
 /// </summary>
 public static class PostgresMembershipSchema
 {
     public const string Invariant = "Npgsql";
 
-    // Any constant works; it only has to be the same on every node.
-    private const long SchemaLockKey = 0x4F726C65616E734B;
-
-    /// <summary>Creates tables, functions and queries if missing; returns the connection string to use.</summary>
+    /// <summary>Brings the database's schema to the newest version; returns the connection string to use.</summary>
     public static async Task<string> EnsureCreatedAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({SchemaLockKey});", connection, transaction))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var command = new NpgsqlCommand(EmbeddedSql.Read("postgres-clustering.sql"), connection, transaction))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await SchemaMigrator.MigrateAsync(connection, ClusterSchema.Postgres, cancellationToken);
         return connectionString;
     }
+
+    /// <summary>The ring record store in the same database.</summary>
+    public static SqlRingStore RingStore(string connectionString, string clusterId) => new(() => new NpgsqlConnection(connectionString), clusterId);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OrleansKv.Silo.Membership.Schema;
 
 namespace OrleansKv.Silo.Membership;
 
@@ -28,9 +29,9 @@ public static class SqliteMembershipStore
         }.ToString();
 
     /// <summary>
-    /// Creates the file, tables, triggers and queries if missing (and refreshes the queries).
-    /// Safe when several nodes start at once on a new directory: all work happens in one
-    /// IMMEDIATE transaction, so nodes take turns, and every statement is idempotent.
+    /// Creates the file if missing and brings its schema to the newest version (Orleans
+    /// membership tables and queries, the ring record): <see cref="SchemaMigrator"/> with the
+    /// SQLite steps of <see cref="ClusterSchema"/>. Safe when several nodes start at once.
     /// </summary>
     public static async Task<string> EnsureCreatedAsync(string dataDirectory, CancellationToken cancellationToken = default)
     {
@@ -40,19 +41,16 @@ public static class SqliteMembershipStore
         await connection.OpenAsync(cancellationToken);
 
         // WAL lets nodes read membership while another writes; the mode is stored in the file.
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
-        // Not deferred: take the write lock up front, so concurrent starts queue instead of deadlocking.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await ExecuteAsync(connection, transaction, EmbeddedSql.Read("sqlite-clustering.sql"), cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA journal_mode=WAL;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await SchemaMigrator.MigrateAsync(connection, ClusterSchema.Sqlite, cancellationToken);
         return connectionString;
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <summary>The ring record store in the same file.</summary>
+    public static SqlRingStore RingStore(string connectionString, string clusterId) => new(() => new SqliteConnection(connectionString), clusterId);
 }

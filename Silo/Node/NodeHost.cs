@@ -48,7 +48,7 @@ public static class NodeHost
     private static async Task<int> RunCoreAsync(NodeSettings settings, string[] configurationArgs, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(settings.NodeDataDirectory);
-        var (membershipInvariant, membershipConnection) = await NodeMembership.PrepareAsync(settings, cancellationToken);
+        var (membershipInvariant, membershipConnection, ringStore) = await NodeMembership.PrepareAsync(settings, ClusterId, cancellationToken);
         await ActiveNodeCheck.EnsureNotActiveAsync(membershipInvariant, membershipConnection, ClusterId, settings.NodeId, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder(configurationArgs);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults(settings) });
@@ -81,6 +81,7 @@ public static class NodeHost
             silo.ConfigureEndpoints(settings.BindAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
             silo.UseKeyValueClustering(membershipInvariant, membershipConnection);
             silo.AddKeyValueNode();
+            silo.Services.AddSingleton(ringStore);
             if (settings.Dashboard)
             {
                 silo.AddDashboard();

@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Hosting;
+using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Ring;
 
 namespace OrleansKv.IntegrationTests;
 
@@ -28,18 +30,30 @@ public sealed class KeyValueTestCluster : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), "orleanskv-it-" + Guid.NewGuid().ToString("N"));
         var builder = new InProcessTestClusterBuilder(nodes);
+        var ring = new InMemoryRingStore();
         builder.ConfigureSilo((options, silo) =>
         {
             var nodeId = NodeIdOf(options.SiloName);
             options.SiloName = nodeId;
             silo.AddKeyValueNode();
+            silo.Services.AddSingleton<IRingStore>(ring);
             silo.Services.Configure<StorageOptions>(o => o.DataDirectory = Path.Combine(root, nodeId));
             silo.Services.Configure<Grains.Ring.RingOptions>(o => o.ReplicationFactor = replicationFactor);
             configure?.Invoke(silo);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new KeyValueTestCluster(cluster, root);
+        var started = new KeyValueTestCluster(cluster, root);
+
+        // Nodes enter the ring one at a time: wait until every one owns its ranges and the ring has settled.
+        await Poll.UntilAsync(
+            async () =>
+            {
+                var record = await started.Client.GetGrain<IRingMemberGrain>("node1").GetRecordAsync();
+                return !record.ChangeInProgress && record.Members.Count(m => m.State == RingMemberState.Normal) == nodes;
+            },
+            "every node to join the ring");
+        return started;
     }
 
     /// <summary>The test host names silos "Silo_0", "Silo_1", ... (older hosts: "Primary", "Secondary_1"); we name them node1, node2, ...</summary>
