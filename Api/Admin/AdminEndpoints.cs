@@ -8,10 +8,14 @@ using OrleansKv.Contracts;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Hosting;
 using OrleansKv.Grains.Coordination;
+using OrleansKv.Grains.Ring;
 
 namespace OrleansKv.Api.Admin;
 
-/// <summary>Operator views: this node, every node, the ring, and where a key lives; repairs (<see cref="RepairEndpoints"/>).</summary>
+/// <summary>
+/// Operator views: this node, every node, the ring, and where a key lives; repairs
+/// (<see cref="RepairEndpoints"/>) and ring changes (<see cref="RingChangeEndpoints"/>).
+/// </summary>
 public static class AdminEndpoints
 {
     private static readonly TimeSpan NodeQueryTimeout = TimeSpan.FromSeconds(2);
@@ -24,6 +28,7 @@ public static class AdminEndpoints
         admin.MapGet("/ring", RingAsync).WithSummary("Each node's tokens and share of the ring");
         admin.MapGet("/replicas/{**key}", ReplicasAsync).WithSummary("A key's preference list and which replicas are up; ?values=true adds each replica's version and value");
         admin.MapRepairEndpoints();
+        admin.MapRingChangeEndpoints();
         return routes;
     }
 
@@ -33,6 +38,8 @@ public static class AdminEndpoints
         {
             var stats = await grains.GetGrain<INodeInfoGrain>(node.Name).GetStatsAsync(20);
             var state = cluster.Current;
+            var streaming = await StreamingView.CurrentAsync(grains, state, node.Name);
+            var ringState = state.Topology.StateOf(node.Name) is { } own ? RingChanges.Name(own) : null;
             var members = state.Ring.Nodes.ToArray();
             var convergence = stats.Convergence;
             return TypedResults.Json(
@@ -43,7 +50,7 @@ public static class AdminEndpoints
                     Math.Round((time.GetUtcNow() - started.Value).TotalSeconds, 1), stats.HttpUrl, stats.GatewayPort, stats.DataDirectory,
                     convergence.HintsPending, convergence.HintsPendingByNode.ToDictionary(h => h.NodeId, h => h.Count),
                     convergence.HintsDelivered, convergence.HintsDropped, convergence.ReadRepairs, convergence.TombstonesPurged,
-                    convergence.RepairRequired),
+                    convergence.RepairRequired, state.Topology.Epoch, ringState, streaming),
                 ApiJsonContext.Api.StatusResponse);
         });
 
@@ -51,21 +58,23 @@ public static class AdminEndpoints
         ApiErrors.GuardAsync(async () =>
         {
             var state = cluster.Current;
-            var nodes = await Task.WhenAll(state.Ring.Nodes.Select(async nodeId =>
+            var nodes = await Task.WhenAll(state.Topology.Members.Select(async member =>
             {
+                var nodeId = member.NodeId;
+                var ringState = RingChanges.Name(member.State);
                 if (!state.IsUp(nodeId))
                 {
-                    return new NodeResponse(nodeId, "down", null, null, null, null, null);
+                    return new NodeResponse(nodeId, "down", ringState, null, null, null, null, null);
                 }
 
                 try
                 {
                     var stats = await grains.GetGrain<INodeInfoGrain>(nodeId).GetStatsAsync(0).AsTask().WaitAsync(NodeQueryTimeout);
-                    return new NodeResponse(nodeId, "up", stats.SiloAddress, stats.HttpUrl, stats.GatewayPort, stats.LiveKeys, null);
+                    return new NodeResponse(nodeId, "up", ringState, stats.SiloAddress, stats.HttpUrl, stats.GatewayPort, stats.LiveKeys, null);
                 }
                 catch (Exception ex)
                 {
-                    return new NodeResponse(nodeId, "unreachable", state.AddressOf(nodeId)?.ToString(), null, null, null, ex.Message);
+                    return new NodeResponse(nodeId, "unreachable", ringState, state.AddressOf(nodeId)?.ToString(), null, null, null, ex.Message);
                 }
             }));
             return TypedResults.Json(new NodesResponse(nodes), ApiJsonContext.Api.NodesResponse);
@@ -77,9 +86,9 @@ public static class AdminEndpoints
         var ring = await coordinator.GetRingAsync();
         var nodes = ring.Nodes
             .Select(n => new RingNodeResponse(
-                n.NodeId, n.IsUp ? "up" : "down", n.Tokens, Math.Round(n.Share, 6), n.TokenValues.Select(t => t.ToString("x16")).ToArray()))
+                n.NodeId, n.IsUp ? "up" : "down", n.State, n.Tokens, Math.Round(n.Share, 6), n.TokenValues.Select(t => t.ToString("x16")).ToArray()))
             .ToArray();
-        return TypedResults.Json(new RingResponse(ring.ReplicationFactor, ring.VirtualNodesPerNode, nodes), ApiJsonContext.Api.RingResponse);
+        return TypedResults.Json(new RingResponse(ring.Epoch, ring.ReplicationFactor, ring.VirtualNodesPerNode, nodes), ApiJsonContext.Api.RingResponse);
     }
 
     private static Task<IResult> ReplicasAsync(HttpContext context, RequestCoordinator coordinator, ReplicaInspector inspector) =>

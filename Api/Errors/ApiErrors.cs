@@ -54,6 +54,8 @@ public static class ApiErrors
             ApiJsonContext.Api.ConsistencyErrorResponse,
             statusCode: StatusCodes.Status503ServiceUnavailable),
         NodeUnavailableException e => Unavailable(e.Message),
+        RingChangeRejectedException { Reason: RingChangeRejection.UnknownNode } e => NotFound(e.Message),
+        RingChangeRejectedException e => TypedResults.Json(new ErrorResponse(e.Message), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status409Conflict),
         TimeoutException e => TypedResults.Json(new ErrorResponse($"Timed out: {e.Message}"), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status504GatewayTimeout),
         OperationCanceledException => TypedResults.Json(new ErrorResponse("The request was cancelled."), ApiJsonContext.Api.ErrorResponse, statusCode: 499),
         _ => TypedResults.Json(new ErrorResponse($"Internal error: {exception.GetType().Name}: {exception.Message}"), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status500InternalServerError),

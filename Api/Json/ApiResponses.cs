@@ -33,20 +33,25 @@ public sealed record StatusResponse(
     string[] AllKeysSample, string[] HashRingNodes, int ReplicationFactor, int VirtualNodesPerNode, int Pid,
     string Status, double UptimeSeconds, string? HttpUrl, int? GatewayPort, string DataDirectory,
     long HintsPending, Dictionary<string, long> HintsPendingByNode, long HintsDelivered, long HintsDropped,
-    long ReadRepairs, long TombstonesPurged, bool RepairRequired);
+    long ReadRepairs, long TombstonesPurged, bool RepairRequired, long RingEpoch, string? RingState, StreamingResponse? Streaming);
+
+/// <summary>A ring change's streaming progress; rates are averages since it started.</summary>
+public sealed record StreamingResponse(
+    long Epoch, string Change, string NodeId, string Phase, int RangesDone, int RangesTotal, long Keys, long Bytes,
+    double KeysPerSecond, double BytesPerSecond, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);
 
 public sealed record RepairResponse(
     string NodeId, string State, int RangesTotal, int RangesDone, long KeysExchanged, long KeysSent, long KeysReceived,
     long BytesSent, long BytesReceived, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);
 
 public sealed record NodeResponse(
-    string NodeId, string Status, string? Address, string? HttpUrl, int? GatewayPort, long? LocalKeys, string? Error);
+    string NodeId, string Status, string State, string? Address, string? HttpUrl, int? GatewayPort, long? LocalKeys, string? Error);
 
 public sealed record NodesResponse(NodeResponse[] Nodes);
 
-public sealed record RingNodeResponse(string NodeId, string Status, int Tokens, double Share, string[] TokenValues);
+public sealed record RingNodeResponse(string NodeId, string Status, string State, int Tokens, double Share, string[] TokenValues);
 
-public sealed record RingResponse(int ReplicationFactor, int VirtualNodesPerNode, RingNodeResponse[] Nodes);
+public sealed record RingResponse(long Epoch, int ReplicationFactor, int VirtualNodesPerNode, RingNodeResponse[] Nodes);
 
 public sealed record ReplicaResponse(int Position, string NodeId, string Status);
 
@@ -68,6 +73,7 @@ public sealed record HealthResponse(string Status, string NodeId, int Pid);
 [JsonSerializable(typeof(ReplicasResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(RepairResponse))]
+[JsonSerializable(typeof(StreamingResponse))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {

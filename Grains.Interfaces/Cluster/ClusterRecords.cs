@@ -7,6 +7,7 @@ namespace OrleansKv.Cluster;
 /// <param name="Tokens">Virtual nodes this node owns on the ring.</param>
 /// <param name="Share">Fraction of the token space for which this node is the first replica.</param>
 /// <param name="TokenValues">The node's tokens, ascending.</param>
+/// <param name="State">Its place in the ring record: "joining", "normal" or "leaving".</param>
 [GenerateSerializer, Immutable, Alias("kv.RingNode")]
 public sealed record RingNode(
     [property: Id(0)] string NodeId,
@@ -14,14 +15,17 @@ public sealed record RingNode(
     [property: Id(2)] string? SiloAddress,
     [property: Id(3)] int Tokens,
     [property: Id(4)] double Share,
-    [property: Id(5)] ulong[] TokenValues);
+    [property: Id(5)] ulong[] TokenValues,
+    [property: Id(6)] string State = "normal");
 
 /// <summary>The ring as one coordinator sees it.</summary>
+/// <param name="Epoch">The ring record's epoch this coordinator follows.</param>
 [GenerateSerializer, Immutable, Alias("kv.RingDescription")]
 public sealed record RingDescription(
     [property: Id(0)] int ReplicationFactor,
     [property: Id(1)] int VirtualNodesPerNode,
-    [property: Id(2)] RingNode[] Nodes);
+    [property: Id(2)] RingNode[] Nodes,
+    [property: Id(3)] long Epoch = 0);
 
 /// <summary>One replica of a key and whether its node is up.</summary>
 [GenerateSerializer, Immutable, Alias("kv.ReplicaState")]

@@ -107,13 +107,15 @@ public sealed partial class RequestCoordinator(
 
     public Task<RingDescription> GetRingAsync()
     {
+        // Every member of the ring record, joining ones too; shares are of the ring that owns data now.
         var state = cluster.Current;
         var shares = state.Ring.PrimaryShares();
-        var nodes = state.Ring.Nodes
-            .Select(n => new RingNode(
-                n, state.IsUp(n), state.AddressOf(n)?.ToString(), state.Ring.VirtualNodes, shares[n], state.Ring.TokensOf(n).ToArray()))
+        var nodes = state.Topology.Members
+            .Select(m => new RingNode(
+                m.NodeId, state.IsUp(m.NodeId), state.AddressOf(m.NodeId)?.ToString(), m.Tokens.Length, shares.GetValueOrDefault(m.NodeId),
+                m.Tokens.Order().ToArray(), RingChanges.Name(m.State)))
             .ToArray();
-        return Task.FromResult(new RingDescription(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes));
+        return Task.FromResult(new RingDescription(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes, state.Topology.Epoch));
     }
 
     private async Task<WriteResult> WriteAsync(string key, byte[]? value, ConsistencyLevel level, TimeSpan? timeToLive = null)

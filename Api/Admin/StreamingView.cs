@@ -1,0 +1,40 @@
+using OrleansKv.Api.Json;
+using OrleansKv.Contracts;
+using OrleansKv.Grains.Cluster;
+using OrleansKv.Ring;
+
+namespace OrleansKv.Api.Admin;
+
+/// <summary>
+/// The streaming progress <c>/admin/status</c> shows: the change in progress as its driver sums it
+/// over every receiving node; when none runs, the last one this node drove or streamed for.
+/// </summary>
+internal static class StreamingView
+{
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(2);
+
+    public static async Task<StreamingResponse?> CurrentAsync(IGrainFactory grains, ClusterState state, string self)
+    {
+        var driver = state.Topology.Record.ChangeDriver;
+        try
+        {
+            if (driver is not null && state.IsUp(driver)
+                && await grains.GetGrain<IRingMemberGrain>(driver).GetChangeAsync().WaitAsync(QueryTimeout) is { } running)
+            {
+                return ToResponse(running);
+            }
+
+            var local = grains.GetGrain<IRingMemberGrain>(self);
+            var last = await local.GetChangeAsync().WaitAsync(QueryTimeout) ?? await local.GetStreamingAsync().WaitAsync(QueryTimeout);
+            return last is null ? null : ToResponse(last);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            return null;
+        }
+    }
+
+    public static StreamingResponse ToResponse(StreamingStatus s) => new(
+        s.Epoch, s.Change, s.NodeId, s.Phase, s.RangesDone, s.RangesTotal, s.Keys, s.Bytes, s.KeysPerSecond, s.BytesPerSecond,
+        s.StartedAt, s.FinishedAt, s.Error);
+}
