@@ -24,8 +24,11 @@ internal static class StreamingView
                 return ToResponse(running);
             }
 
+            // The newer of the last change this node drove and the last it streamed for.
             var local = grains.GetGrain<IRingMemberGrain>(self);
-            var last = await local.GetChangeAsync().WaitAsync(QueryTimeout) ?? await local.GetStreamingAsync().WaitAsync(QueryTimeout);
+            var drove = await local.GetChangeAsync().WaitAsync(QueryTimeout);
+            var streamed = await local.GetStreamingAsync().WaitAsync(QueryTimeout);
+            var last = drove is null || (streamed is not null && streamed.Epoch > drove.Epoch) ? streamed : drove;
             return last is null ? null : ToResponse(last);
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
