@@ -12,7 +12,8 @@ if ! command -v dotnet >/dev/null; then
     exit 2
 fi
 
-# PostgreSQL for the multi-host clustering tests: installed with apt if missing, then started.
+# PostgreSQL for the multi-host clustering tests: installed with apt if missing, then started and
+# opened to the network namespaces of the multi-host test (with iproute2 and nftables).
 bash .ci/postgres.sh
 # Chromium for the web console's browser test: installed with apt if missing.
 bash .ci/chromium.sh

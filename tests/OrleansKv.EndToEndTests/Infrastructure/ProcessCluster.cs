@@ -6,15 +6,13 @@ namespace OrleansKv.EndToEndTests.Infrastructure;
 /// <summary>A local cluster of real node processes sharing one fresh data directory.</summary>
 public sealed class ProcessCluster : IAsyncDisposable
 {
-    private ProcessCluster(string dataDirectory, IReadOnlyList<TestNode> nodes)
-    {
-        DataDirectory = dataDirectory;
-        Nodes = nodes;
-    }
+    private readonly List<TestNode> _nodes = [];
+
+    private ProcessCluster(string dataDirectory) => DataDirectory = dataDirectory;
 
     public string DataDirectory { get; }
 
-    public IReadOnlyList<TestNode> Nodes { get; }
+    public IReadOnlyList<TestNode> Nodes => _nodes;
 
     public TestNode this[int number] => Nodes[number - 1];
 
@@ -22,16 +20,29 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <param name="extraArguments">Appended to every node's command line (e.g. --postgres CONN).</param>
     public static async Task<ProcessCluster> StartAsync(int nodes = 3, params string[] extraArguments)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-e2e-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
-        var cluster = new ProcessCluster(dataDirectory, Enumerable.Range(1, nodes).Select(k => new TestNode(k, dataDirectory, extraArguments)).ToList());
-        foreach (var node in cluster.Nodes)
+        var cluster = CreateEmpty();
+        for (var k = 1; k <= nodes; k++)
         {
-            node.Start();
+            cluster.Add(new TestNode(k, cluster.DataDirectory, extraArguments)).Start();
         }
 
         await cluster.WaitUntilAllSeeAllUpAsync();
         return cluster;
+    }
+
+    /// <summary>A fresh data directory and no nodes yet: the caller adds them (e.g. nodes in network namespaces), numbered from 1.</summary>
+    public static ProcessCluster CreateEmpty()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-e2e-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        return new ProcessCluster(dataDirectory);
+    }
+
+    /// <summary>Adds a node (not started); the cluster kills it on dispose.</summary>
+    public TestNode Add(TestNode node)
+    {
+        _nodes.Add(node);
+        return node;
     }
 
     /// <summary>Every running node is ready and sees every running node as up.</summary>

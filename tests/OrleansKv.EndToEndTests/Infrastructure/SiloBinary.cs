@@ -22,6 +22,28 @@ public static class SiloBinary
 
     public static ProcessStartInfo BenchStartInfo(IEnumerable<string> arguments) => StartInfo(BenchDll.Value, arguments);
 
+    /// <summary>
+    /// The same command run under <paramref name="prefix"/> (e.g. <c>ip netns exec NS</c>): the
+    /// prefix's first word becomes the program and the original command its last arguments.
+    /// </summary>
+    public static ProcessStartInfo UnderPrefix(this ProcessStartInfo start, IReadOnlyList<string> prefix)
+    {
+        if (prefix.Count == 0)
+        {
+            return start;
+        }
+
+        string[] command = [.. prefix.Skip(1), start.FileName, .. start.ArgumentList];
+        start.FileName = prefix[0];
+        start.ArgumentList.Clear();
+        foreach (var argument in command)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
     private static ProcessStartInfo StartInfo(string dll, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet")

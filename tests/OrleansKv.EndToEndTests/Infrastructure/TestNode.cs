@@ -1,25 +1,42 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text;
 
 namespace OrleansKv.EndToEndTests.Infrastructure;
 
-/// <summary>One real node process ("Silo node --node-id K") on its own free ports.</summary>
+/// <summary>
+/// One real node process ("Silo node --node-id K"): on 127.0.0.1 with its own free ports, or on
+/// its own address with the default ports under a command prefix (a network namespace).
+/// </summary>
 public sealed class TestNode : IAsyncDisposable
 {
     private readonly string _dataDirectory;
+    private readonly string[] _endpointArguments;
     private readonly string[] _extraArguments;
+    private readonly IReadOnlyList<string> _commandPrefix;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
     public TestNode(int number, string dataDirectory, params string[] extraArguments)
+        : this(number, dataDirectory, IPAddress.Loopback, (FreePorts.Next(), FreePorts.Next(), FreePorts.Next()), [], extraArguments)
+    {
+    }
+
+    /// <param name="ports">Explicit ports (nodes sharing 127.0.0.1), or null for a node alone on its address: --bind it, default ports.</param>
+    private TestNode(
+        int number, string dataDirectory, IPAddress address, (int Http, int Silo, int Gateway)? ports,
+        IReadOnlyList<string> commandPrefix, string[] extraArguments)
     {
         Number = number;
         _dataDirectory = dataDirectory;
         _extraArguments = extraArguments;
-        HttpPort = FreePorts.Next();
-        SiloPort = FreePorts.Next();
-        GatewayPort = FreePorts.Next();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(15) };
+        _commandPrefix = commandPrefix;
+        Address = address;
+        (HttpPort, SiloPort, GatewayPort) = ports ?? (8000 + number, 11110 + number, 30000 + number);
+        _endpointArguments = ports is null
+            ? ["--bind", address.ToString()]
+            : ["--http-port", HttpPort.ToString(), "--silo-port", SiloPort.ToString(), "--gateway-port", GatewayPort.ToString()];
+        Http = new HttpClient { BaseAddress = new Uri($"http://{address}:{HttpPort}"), Timeout = TimeSpan.FromSeconds(15) };
 
         // A node started with --api-key is called with it, so the harness's own calls pass.
         var apiKey = Array.IndexOf(extraArguments, "--api-key");
@@ -29,9 +46,21 @@ public sealed class TestNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A node that binds <paramref name="address"/> (<c>--bind</c>) with the default ports
+    /// (8000+K, 11110+K, 30000+K), started under <paramref name="commandPrefix"/>, e.g.
+    /// <c>ip netns exec NS</c>: that execs the node in place, so <see cref="ProcessId"/> stays
+    /// the node's own and <see cref="KillAsync"/> kills the node itself.
+    /// </summary>
+    public static TestNode OnAddress(int number, string dataDirectory, IPAddress address, IReadOnlyList<string> commandPrefix, params string[] extraArguments) =>
+        new(number, dataDirectory, address, ports: null, commandPrefix, extraArguments);
+
     public int Number { get; }
 
     public string NodeId => $"node{Number}";
+
+    /// <summary>The address every endpoint of the node is bound to.</summary>
+    public IPAddress Address { get; }
 
     public int HttpPort { get; }
 
@@ -61,12 +90,8 @@ public sealed class TestNode : IAsyncDisposable
 
     public void Start()
     {
-        var start = SiloBinary.StartInfo(
-        [
-            "node", "--node-id", Number.ToString(), "--data-dir", _dataDirectory,
-            "--http-port", HttpPort.ToString(), "--silo-port", SiloPort.ToString(), "--gateway-port", GatewayPort.ToString(),
-            .. _extraArguments,
-        ]);
+        var start = SiloBinary.StartInfo(["node", "--node-id", Number.ToString(), "--data-dir", _dataDirectory, .. _endpointArguments, .. _extraArguments])
+            .UnderPrefix(_commandPrefix);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -24,6 +24,12 @@ public sealed class TestPostgres : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>
+    /// The same database reached at another address of this host, e.g. a bridge address for
+    /// nodes in network namespaces (their 127.0.0.1 is their own).
+    /// </summary>
+    public string ConnectionStringAt(string host) => new NpgsqlConnectionStringBuilder(ConnectionString) { Host = host }.ToString();
+
     public static async Task<TestPostgres> CreateDatabaseAsync()
     {
         var server = Environment.GetEnvironmentVariable("ORLEANSKV_TEST_POSTGRES") ?? DefaultServer;
