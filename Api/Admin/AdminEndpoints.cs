@@ -88,7 +88,7 @@ public static class AdminEndpoints
             .Select(n => new RingNodeResponse(
                 n.NodeId, n.IsUp ? "up" : "down", n.State, n.Tokens, Math.Round(n.Share, 6), n.TokenValues.Select(t => t.ToString("x16")).ToArray()))
             .ToArray();
-        return TypedResults.Json(new RingResponse(ring.Epoch, ring.ReplicationFactor, ring.VirtualNodesPerNode, nodes), ApiJsonContext.Api.RingResponse);
+        return TypedResults.Json(new RingResponse(ring.Epoch, ring.ChangeInProgress, ring.ReplicationFactor, ring.VirtualNodesPerNode, nodes), ApiJsonContext.Api.RingResponse);
     }
 
     private static Task<IResult> ReplicasAsync(HttpContext context, RequestCoordinator coordinator, ReplicaInspector inspector) =>

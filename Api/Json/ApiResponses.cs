@@ -51,7 +51,7 @@ public sealed record NodesResponse(NodeResponse[] Nodes);
 
 public sealed record RingNodeResponse(string NodeId, string Status, string State, int Tokens, double Share, string[] TokenValues);
 
-public sealed record RingResponse(long Epoch, int ReplicationFactor, int VirtualNodesPerNode, RingNodeResponse[] Nodes);
+public sealed record RingResponse(long Epoch, bool ChangeInProgress, int ReplicationFactor, int VirtualNodesPerNode, RingNodeResponse[] Nodes);
 
 public sealed record ReplicaResponse(int Position, string NodeId, string Status);
 

@@ -20,12 +20,14 @@ public sealed record RingNode(
 
 /// <summary>The ring as one coordinator sees it.</summary>
 /// <param name="Epoch">The ring record's epoch this coordinator follows.</param>
+/// <param name="ChangeInProgress">True while a node joins or leaves, or the last change settles.</param>
 [GenerateSerializer, Immutable, Alias("kv.RingDescription")]
 public sealed record RingDescription(
     [property: Id(0)] int ReplicationFactor,
     [property: Id(1)] int VirtualNodesPerNode,
     [property: Id(2)] RingNode[] Nodes,
-    [property: Id(3)] long Epoch = 0);
+    [property: Id(3)] long Epoch = 0,
+    [property: Id(4)] bool ChangeInProgress = false);
 
 /// <summary>One replica of a key and whether its node is up.</summary>
 [GenerateSerializer, Immutable, Alias("kv.ReplicaState")]

@@ -115,7 +115,7 @@ public sealed partial class RequestCoordinator(
                 m.NodeId, state.IsUp(m.NodeId), state.AddressOf(m.NodeId)?.ToString(), m.Tokens.Length, shares.GetValueOrDefault(m.NodeId),
                 m.Tokens.Order().ToArray(), RingChanges.Name(m.State)))
             .ToArray();
-        return Task.FromResult(new RingDescription(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes, state.Topology.Epoch));
+        return Task.FromResult(new RingDescription(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes, state.Topology.Epoch, !state.Topology.Settled));
     }
 
     private async Task<WriteResult> WriteAsync(string key, byte[]? value, ConsistencyLevel level, TimeSpan? timeToLive = null)
