@@ -47,6 +47,28 @@ public sealed class NamespaceClusterTests
         Assert.Empty(await MissingAsync(cluster[3], [.. keys, .. missed], "all"));
     }
 
+    [NamespaceFact]
+    public async Task A_node_on_a_fourth_host_joins_by_streaming_under_quorum_load_and_the_ring_keeps_exactly_three_copies()
+    {
+        const int keys = 2_000;
+        await using var cluster = await MultiHostCluster.StartAsync(3);
+        var serving = cluster.Nodes.ToArray();
+        await using var load = await QuorumLoad.StartAsync(keys, () => Volatile.Read(ref serving));
+
+        var node4 = await cluster.StartNodeAsync();
+        await RingProbe.WaitUntilSettledAsync(cluster[1], ["node1", "node2", "node3", "node4"]);
+        Volatile.Write(ref serving, [.. serving, node4]);
+        var writesBefore = load.Writes;
+        await Poll.UntilAsync(() => Task.FromResult(load.Writes > writesBefore + 100), "100 more writes after the join", TimeSpan.FromSeconds(60));
+        await load.StopAsync();
+
+        Assert.True(load.Problems.IsEmpty, $"{load.Problems.Count} problems, e.g.:\n{string.Join("\n", load.Problems.Take(10))}");
+        await RingProbe.WaitUntilCopiesAsync(cluster.Nodes, 3L * keys);
+        var streaming = RingProbe.Streaming(await node4.Http.GetJsonAsync("/admin/status"));
+        Assert.Equal("join", streaming.GetProperty("change").GetString());
+        Assert.True(streaming.GetProperty("keys").GetInt64() > keys / 2, streaming.ToString());
+    }
+
     /// <summary>
     /// The node's process id is the node itself, in its own namespace (so kill -9 kills the node,
     /// not an `ip netns exec` wrapper), and it listens on its own address only: inside its
