@@ -1,3 +1,4 @@
+using OrleansKv.Contracts;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
@@ -27,6 +28,12 @@ public interface IKeyValueStore : IAsyncDisposable
     /// <see cref="StorageOptions.SyncWrites"/> is set (survives power loss).
     /// </summary>
     ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value);
+
+    /// <summary>
+    /// <see cref="ApplyAsync"/> for many keys at once, written together (one RocksDB write batch):
+    /// how streamed ranges, hints and repairs are stored. Returns the versions held afterwards, in order.
+    /// </summary>
+    ValueTask<ValueVersion[]> ApplyManyAsync(IReadOnlyList<ReplicaWrite> writes);
 
     /// <summary>
     /// Removes the entry for <paramref name="key"/> if it still holds exactly

@@ -28,27 +28,14 @@ public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness, Cl
         return ValueTask.FromResult(store.Get(key));
     }
 
-    public async ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes)
+    public ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes)
     {
         foreach (var write in writes)
         {
             drift?.EnsureAcceptable(write.Value);
         }
 
-        // All enter the store's commit queue before any is awaited, so they share group commits.
-        var pending = new ValueTask<ValueVersion>[writes.Length];
-        for (var i = 0; i < writes.Length; i++)
-        {
-            pending[i] = store.ApplyAsync(writes[i].Key, writes[i].Value);
-        }
-
-        var held = new ValueVersion[writes.Length];
-        for (var i = 0; i < pending.Length; i++)
-        {
-            held[i] = await pending[i];
-        }
-
-        return held;
+        return store.ApplyManyAsync(writes);
     }
 
     public ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys)

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using OrleansKv.Contracts;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
 using RocksDbSharp;
@@ -75,6 +76,81 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     public ValueTask<bool> RemoveIfAsync(string key, ValueVersion version) =>
         ChangeAsync(key, StoreChange.RemoveIf(version), static (_, changed) => changed);
 
+    public async ValueTask<ValueVersion[]> ApplyManyAsync(IReadOnlyList<ReplicaWrite> writes)
+    {
+        if (_groupCommit)
+        {
+            // The commit loop batches whatever has queued: enqueue all before awaiting any.
+            var pending = new ValueTask<ValueVersion>[writes.Count];
+            for (var i = 0; i < writes.Count; i++)
+            {
+                pending[i] = ApplyAsync(writes[i].Key, writes[i].Value);
+            }
+
+            var held = new ValueVersion[writes.Count];
+            for (var i = 0; i < pending.Length; i++)
+            {
+                held[i] = await pending[i].ConfigureAwait(false);
+            }
+
+            return held;
+        }
+
+        return ApplyManyInline(writes);
+    }
+
+    /// <summary>
+    /// One write batch for many keys: their lock stripes taken in ascending order (so two batches
+    /// never deadlock), every change resolved against the stored or already staged version, one
+    /// write to RocksDB.
+    /// </summary>
+    private ValueVersion[] ApplyManyInline(IReadOnlyList<ReplicaWrite> writes)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var stripes = new SortedSet<int>();
+        foreach (var write in writes)
+        {
+            stripes.Add(StripeOf(write.Key));
+        }
+
+        var locked = new List<object>(stripes.Count);
+        try
+        {
+            foreach (var stripe in stripes)
+            {
+                Monitor.Enter(_stripes[stripe]);
+                locked.Add(_stripes[stripe]);
+            }
+
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var lease = _database.Use();
+            using var batch = new WriteBatch();
+            var staging = new ChangeStaging(_db, batch);
+            var held = new ValueVersion[writes.Count];
+            for (var i = 0; i < writes.Count; i++)
+            {
+                held[i] = staging.Stage(writes[i].Key, StoreChange.Apply(writes[i].Value), out _)!.Version;
+            }
+
+            if (batch.Count() > 0)
+            {
+                _db.Write(batch, _writeOptions);
+            }
+
+            staging.Count(_counts);
+            return held;
+        }
+        finally
+        {
+            for (var i = locked.Count - 1; i >= 0; i--)
+            {
+                Monitor.Exit(locked[i]);
+            }
+        }
+    }
+
+    private int StripeOf(string key) => (key.GetHashCode() & int.MaxValue) % _stripes.Length;
+
     private ValueTask<T> ChangeAsync<T>(string key, StoreChange change, Func<VersionedValue?, bool, T> result)
     {
         if (!_groupCommit)
@@ -106,7 +182,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var keyBytes = StoredValueCodec.EncodeKey(key);
-        lock (_stripes[(key.GetHashCode() & int.MaxValue) % _stripes.Length])
+        lock (_stripes[StripeOf(key)])
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var lease = _database.Use();
@@ -220,44 +296,18 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     {
         var reader = _writes.Reader;
         var group = new List<PendingChange>(_maxBatch);
-        var staged = new Dictionary<string, VersionedValue?>(StringComparer.Ordinal);
-        var changes = new List<(VersionedValue? Before, VersionedValue? After)>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             group.Clear();
-            staged.Clear();
-            changes.Clear();
             using var batch = new WriteBatch();
             using var lease = _database.Use();
+            var staging = new ChangeStaging(_db, batch);
             while (group.Count < _maxBatch && reader.TryRead(out var pending))
             {
                 group.Add(pending);
                 try
                 {
-                    var keyBytes = StoredValueCodec.EncodeKey(pending.Key);
-                    if (!staged.TryGetValue(pending.Key, out var current))
-                    {
-                        var stored = _db.Get(keyBytes);
-                        current = stored is null ? null : StoredValueCodec.DecodeValue(stored);
-                    }
-
-                    var next = pending.Change.Resolve(current, out var changed);
-                    if (changed)
-                    {
-                        if (next is null)
-                        {
-                            batch.Delete(keyBytes);
-                        }
-                        else
-                        {
-                            batch.Put(keyBytes, StoredValueCodec.EncodeValue(next));
-                        }
-
-                        changes.Add((current, next));
-                    }
-
-                    staged[pending.Key] = next;
-                    pending.Outcome = next;
+                    pending.Outcome = staging.Stage(pending.Key, pending.Change, out var changed);
                     pending.Changed = changed;
                 }
                 catch (Exception ex)
@@ -274,10 +324,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                     _db.Write(batch, _writeOptions);
                 }
 
-                foreach (var (before, after) in changes)
-                {
-                    _counts.Record(before, after);
-                }
+                staging.Count(_counts);
             }
             catch (Exception ex)
             {

@@ -1,3 +1,4 @@
+using OrleansKv.Contracts;
 using System.Text;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
@@ -126,5 +127,29 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
         await using var store = Open();
 
         Assert.ThrowsAny<Exception>(() => Open());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_batch_keeps_the_newest_version_of_each_key_against_the_store_and_within_itself(bool syncWrites)
+    {
+        await using var store = Open(syncWrites);
+        await store.ApplyAsync("held", Value(50, "newer on disk"));
+
+        var held = await store.ApplyManyAsync(
+        [
+            new ReplicaWrite("held", Value(10, "older")),
+            new ReplicaWrite("twice", Value(20, "first")),
+            new ReplicaWrite("twice", Value(30, "second")),
+            new ReplicaWrite("twice", Value(25, "late")),
+            new ReplicaWrite("gone", new VersionedValue(new ValueVersion(40, "node2"), null)),
+        ]);
+
+        Assert.Equal([50L, 20L, 30L, 30L, 40L], held.Select(v => v.Timestamp));
+        Assert.Equal("newer on disk", System.Text.Encoding.UTF8.GetString(store.Get("held")!.Value!));
+        Assert.Equal("second", System.Text.Encoding.UTF8.GetString(store.Get("twice")!.Value!));
+        Assert.Equal(2, store.LiveKeyCount);
+        Assert.Equal(1, store.TombstoneCount);
     }
 }
