@@ -31,21 +31,7 @@ done
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
-WORK="$(mktemp -d /tmp/orleanskv-convergence.XXXXXX)"
-SILO="$ROOT/Silo/bin/Release/net10.0/OrleansKv.Silo"
-BENCH="$ROOT/bench/OrleansKv.Bench/bin/Release/net10.0/OrleansKv.Bench"
-declare -A NODE_PID
-log() { printf '[convergence %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-cleanup() {
-  stop_processes "${NODE_PID[@]}"
-  if ((KEEP)); then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-for tool in wrk jq curl; do
-  command -v "$tool" >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk jq curl >/dev/null; }
-done
-log "building in Release"
-dotnet build -c Release "$ROOT/OrleansKv.sln" -nologo -v quiet >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
+bench_prologue convergence
 
 http() { echo "http://127.0.0.1:$((9100 + $1))"; }
 start_node() {  # start_node K DATA_DIR [config args...]

@@ -9,3 +9,27 @@ stop_processes() {
     kill -KILL "$pid" 2>/dev/null || true
   done
 }
+
+# bench_prologue NAME: what every node-launching bench script starts with. Sets WORK (a fresh
+# temporary directory, removed on exit unless KEEP=1), SILO and BENCH (the built binaries) and
+# NODE_PID (node number -> pid, every one stopped on exit), defines log(), installs wrk, jq and
+# curl if missing, and builds the solution in Release.
+bench_prologue() {
+  BENCH_NAME="$1"
+  WORK="$(mktemp -d "/tmp/orleanskv-$BENCH_NAME.XXXXXX")"
+  SILO="$ROOT/Silo/bin/Release/net10.0/OrleansKv.Silo"
+  BENCH="$ROOT/bench/OrleansKv.Bench/bin/Release/net10.0/OrleansKv.Bench"
+  declare -gA NODE_PID=()
+  log() { printf '[%s %s] %s\n' "$BENCH_NAME" "$(date +%H:%M:%S)" "$*" >&2; }
+  bench_cleanup() {
+    stop_processes "${NODE_PID[@]}"
+    if ((${KEEP:-0})); then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+  }
+  trap bench_cleanup EXIT
+  local tool
+  for tool in wrk jq curl; do
+    command -v "$tool" >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk jq curl >/dev/null; }
+  done
+  log "building in Release"
+  dotnet build -c Release "$ROOT/OrleansKv.sln" -nologo -v quiet >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
+}
