@@ -20,8 +20,11 @@ public sealed partial class RingAdmission(
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(RingAdmission), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
-    private Task StartAsync(CancellationToken cancellation)
+    private async Task StartAsync(CancellationToken cancellation)
     {
+        // Read again now that this silo is active: a change that began while it started, and whose
+        // driver did not yet count it among the nodes to wait for, is followed before it serves.
+        await ring.RefreshAsync(cancellation);
         var record = ring.Topology.Record;
         var member = record.Member(silo.Name);
         if (member?.State == RingMemberState.Removed && store.LiveKeyCount + store.TombstoneCount > 0)
@@ -39,11 +42,10 @@ public sealed partial class RingAdmission(
                 cleanup.Start(record.Epoch);
             }
 
-            return Task.CompletedTask;
+            return;
         }
 
         _ = JoinAsync();
-        return Task.CompletedTask;
     }
 
     private async Task JoinAsync()
