@@ -150,8 +150,9 @@ public sealed partial class CommandExecutor
 
     /// <summary>
     /// The ring change the status should show: the one running now, as its driver sums it;
-    /// otherwise the last one <paramref name="nodeId"/> drove or streamed for. Null when there
-    /// is none or the nodes did not say (a status shows what it can).
+    /// otherwise the newer of the last one <paramref name="nodeId"/> drove and the last one it
+    /// streamed for (a node that drove its own join long ago may since have received ranges in
+    /// a decommission). Null when there is none or the nodes did not say (a status shows what it can).
     /// </summary>
     private async Task<StreamingStatus?> TryReadStreamingAsync(string nodeId, RingDescription? ring, CancellationToken cancellation)
     {
@@ -165,8 +166,12 @@ public sealed partial class CommandExecutor
                 return running;
             }
 
-            return await BoundAsync(cluster.GetRingChangeAsync(nodeId), cancellation)
-                ?? await BoundAsync(cluster.GetStreamingAsync(nodeId), cancellation);
+            StreamingStatus?[] last =
+            [
+                await BoundAsync(cluster.GetRingChangeAsync(nodeId), cancellation),
+                await BoundAsync(cluster.GetStreamingAsync(nodeId), cancellation),
+            ];
+            return last.OfType<StreamingStatus>().MaxBy(s => s.Epoch); // On a tie, the driver's sum over every receiver.
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

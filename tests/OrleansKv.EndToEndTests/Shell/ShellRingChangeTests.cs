@@ -29,7 +29,7 @@ public sealed class ShellRingChangeTests(ITestOutputHelper log)
                 "--gateway", $"127.0.0.1:{cluster[1].GatewayPort}", "--gateway", $"127.0.0.1:{cluster[2].GatewayPort}",
                 "--gateway", $"127.0.0.1:{cluster[3].GatewayPort}",
             ]),
-            "remove 2\ndecommission 9\ndecommission 4\nnodes\n",
+            "remove 2\ndecommission 9\ndecommission 4\nnodes\nstatus\n",
             TimeSpan.FromSeconds(120));
         log.WriteLine($"shell done after {clock.Elapsed.TotalSeconds:0.0} s:\n{shell}");
         await Poll.UntilAsync(() => Task.FromResult(!cluster[4].IsRunning), "node4's process to exit", TimeSpan.FromSeconds(30));
@@ -42,11 +42,19 @@ public sealed class ShellRingChangeTests(ITestOutputHelper log)
         Assert.Matches(@"decommission of node4: (streaming|done), \d+/\d+ ranges, \d+ keys, \d+ bytes", output);
         var success = output.IndexOf("node4 decommissioned: it is out of the ring", StringComparison.Ordinal);
         Assert.True(success >= 0, shell.ToString());
-        var nodes = output[success..][output[success..].IndexOf("3 nodes (3 up), replication factor 3", StringComparison.Ordinal)..];
-        Assert.Contains("  node1 *  up     normal", nodes);
-        Assert.Contains("  node2    up     normal", nodes);
-        Assert.Contains("  node3    up     normal", nodes);
-        Assert.DoesNotContain("node4", nodes);
+        var after = output[success..];
+        var nodesStart = after.IndexOf("3 nodes (3 up), replication factor 3", StringComparison.Ordinal);
+        var statusStart = after.IndexOf("node1 is up", StringComparison.Ordinal);
+        Assert.True(nodesStart >= 0 && statusStart > nodesStart, shell.ToString());
+        var nodesView = after[nodesStart..statusStart];
+        var statusView = after[statusStart..];
+        Assert.Contains("  node1 *  up     normal", nodesView);
+        Assert.Contains("  node2    up     normal", nodesView);
+        Assert.Contains("  node3    up     normal", nodesView);
+        Assert.DoesNotContain("node4", nodesView);
+        Assert.Contains("  ring state normal", statusView);
+        Assert.Matches(@"  ring epoch \d+", statusView);
+        Assert.Contains("  ring change decommission of node4: done", statusView);
         Assert.True(cluster[4].ExitCode == 0, $"node4 exited with {cluster[4].ExitCode}:\n{cluster[4].Output}");
 
         // Its ranges reached their next owners: with three nodes left and replication factor 3, each holds every key.

@@ -305,4 +305,22 @@ public sealed class CommandExecutorTests
         Assert.Equal((6L, "normal"), (status.Ring!.Epoch, status.Member!.State));
         Assert.Equal(("decommission", "node3", "streaming"), (status.Streaming!.Change, status.Streaming.NodeId, status.Streaming.Phase));
     }
+
+    [Fact]
+    public async Task Status_without_a_running_change_shows_the_newer_of_the_change_the_node_drove_and_the_one_it_streamed_for()
+    {
+        _cluster.LastDriven["node1"] = Streaming(3, "join", "node1");
+        _cluster.LastStreamed["node1"] = Streaming(9, "decommission", "node4");
+        _cluster.LastStreamed["node2"] = Streaming(2, "join", "node1");
+        _cluster.LastDriven["node2"] = Streaming(7, "remove", "node5");
+
+        var one = Assert.IsType<NodeStatusOutcome>(await _executor.ExecuteAsync(new StatusCommand(1)));
+        var two = Assert.IsType<NodeStatusOutcome>(await _executor.ExecuteAsync(new StatusCommand(2)));
+
+        Assert.Equal(("decommission", "node4"), (one.Streaming!.Change, one.Streaming.NodeId));
+        Assert.Equal(("remove", "node5"), (two.Streaming!.Change, two.Streaming.NodeId));
+    }
+
+    private static StreamingStatus Streaming(long epoch, string change, string nodeId) =>
+        new(epoch, change, nodeId, "done", 4, 4, 10, 100, 1, 10, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
 }

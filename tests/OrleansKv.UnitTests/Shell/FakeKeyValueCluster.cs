@@ -103,7 +103,7 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
         {
             if (node != _changeDriver)
             {
-                return null;
+                return LastDriven.GetValueOrDefault(node);
             }
 
             if (_change is { Phase: "streaming" } running && _changePolls + 1 >= RingChangePollsBeforeDone)
@@ -114,7 +114,13 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
             return _change;
         });
 
-    public Task<StreamingStatus?> GetStreamingAsync(string node) => Serve(node, () => (StreamingStatus?)null);
+    public Task<StreamingStatus?> GetStreamingAsync(string node) => Serve(node, () => LastStreamed.GetValueOrDefault(node));
+
+    /// <summary>Changes nodes drove before (their driver reports them until it drives another).</summary>
+    public Dictionary<string, StreamingStatus> LastDriven { get; } = [];
+
+    /// <summary>Each node's own last streaming run, as a receiver.</summary>
+    public Dictionary<string, StreamingStatus> LastStreamed { get; } = [];
 
     private StreamingStatus StartChange(string change, string nodeId, string driver)
     {
