@@ -15,14 +15,14 @@ public static class CommandCatalog
         "delete", "delete <key> [one|quorum|all]", "Delete a key (default level quorum).", LevelArgument: 1);
 
     public static CommandSyntax Status { get; } = new(
-        "status", "status [N]", "Show this node, or node N: address, keys, ring, up/down.", NodeArgument: 0);
+        "status", "status [N]", "Show this node, or node N: address, keys, up/down, ring epoch and state, a ring change's progress.", NodeArgument: 0);
 
-    public static CommandSyntax Nodes { get; } = new("nodes", "nodes", "List every node with its status.");
+    public static CommandSyntax Nodes { get; } = new("nodes", "nodes", "List every node: up/down, ring state (joining, normal, leaving), keys.");
 
     public static CommandSyntax Switch { get; } = new(
         "switch", "switch <N>", "Send further requests to node N's coordinator.", NodeArgument: 0);
 
-    public static CommandSyntax Ring { get; } = new("ring", "ring", "Show how the ring's token space is shared.");
+    public static CommandSyntax Ring { get; } = new("ring", "ring", "Show the ring's epoch, each node's state and how the token space is shared.");
 
     public static CommandSyntax Replicas { get; } = new(
         "replicas", "replicas <key>", "Show which nodes hold a key and which are up.");
@@ -30,12 +30,22 @@ public static class CommandCatalog
     public static CommandSyntax Repair { get; } = new(
         "repair", "repair [N]", "Repair this node's ranges (or node N's) against their other replicas; shows progress until done.", NodeArgument: 0);
 
+    public static CommandSyntax Decommission { get; } = new(
+        "decommission", "decommission <N>",
+        "Node N streams its ranges to their next owners, leaves the ring and stops; shows progress until done (Ctrl-C stops watching, not the change).",
+        NodeArgument: 0);
+
+    public static CommandSyntax Remove { get; } = new(
+        "remove", "remove <N>",
+        "Remove node N, which is down, from the ring: this node re-replicates its ranges; shows progress until done.",
+        NodeArgument: 0);
+
     public static CommandSyntax Help { get; } = new("help", "help [command]", "Show this help, or one command's.");
 
     public static CommandSyntax Quit { get; } = new("quit", "quit | exit", "Leave the shell (Ctrl-D also does).");
 
     public static IReadOnlyList<CommandSyntax> All { get; } =
-        [Put, Get, Delete, Status, Nodes, Switch, Ring, Replicas, Repair, Help, Quit];
+        [Put, Get, Delete, Status, Nodes, Switch, Ring, Replicas, Repair, Decommission, Remove, Help, Quit];
 
     /// <summary>Every word that starts a command, aliases included.</summary>
     public static IReadOnlyList<string> Words { get; } = [.. All.Select(c => c.Name), "exit"];

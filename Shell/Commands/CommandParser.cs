@@ -37,7 +37,9 @@ public static class CommandParser
             "delete" => ParseKeyAndLevel(syntax, args, ConsistencyLevel.Quorum, (k, l) => new DeleteCommand(k, l)),
             "status" => ParseStatus(syntax, args),
             "repair" => ParseOptionalNode(syntax, args, node => new RepairCommand(node)),
-            "switch" => ParseSwitch(syntax, args),
+            "switch" => ParseNode(syntax, args, node => new SwitchCommand(node)),
+            "decommission" => ParseNode(syntax, args, node => new DecommissionCommand(node)),
+            "remove" => ParseNode(syntax, args, node => new RemoveCommand(node)),
             "replicas" => ParseReplicas(syntax, args),
             "help" => ParseHelp(syntax, args),
             "nodes" => NoArguments(syntax, args, new NodesCommand()),
@@ -103,12 +105,12 @@ public static class CommandParser
             : NotANode(syntax, args[0]);
     }
 
-    private static CommandParseResult ParseSwitch(CommandSyntax syntax, string[] args)
+    private static CommandParseResult ParseNode(CommandSyntax syntax, string[] args, Func<int, ShellCommand> command)
     {
         if (args.Length < 1) return Missing(syntax, "<N>");
         if (args.Length > 1) return TooMany(syntax);
         return TryParseNode(args[0], out var node)
-            ? CommandParseResult.Of(new SwitchCommand(node))
+            ? CommandParseResult.Of(command(node))
             : NotANode(syntax, args[0]);
     }
 

@@ -29,6 +29,12 @@ public sealed record ReplicasCommand(string Key) : ShellCommand;
 /// <summary>Anti-entropy repair of one node's ranges; <see cref="Node"/> null means the node the shell is on.</summary>
 public sealed record RepairCommand(int? Node) : ShellCommand;
 
+/// <summary>Node N leaves the ring: it streams its ranges to their next owners, then its process exits.</summary>
+public sealed record DecommissionCommand(int Node) : ShellCommand;
+
+/// <summary>Removes node N, which is down, from the ring; the node the shell is on re-replicates its ranges.</summary>
+public sealed record RemoveCommand(int Node) : ShellCommand;
+
 /// <summary>Help on every command, or on one when <see cref="Topic"/> names it.</summary>
 public sealed record HelpCommand(string? Topic) : ShellCommand;
 

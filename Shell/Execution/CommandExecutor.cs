@@ -11,7 +11,7 @@ namespace OrleansKv.Shell.Execution;
 /// request timeout (a crashed node that membership has not yet declared dead would otherwise
 /// hang the call) and never throws: failures come back as <see cref="FailedOutcome"/>.
 /// </summary>
-public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan requestTimeout, TimeProvider time)
+public sealed partial class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan requestTimeout, TimeProvider time)
 {
     private const int SampleKeys = 5;
     private RingDescription? _lastRing;
@@ -21,11 +21,11 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
 
     public string CurrentNodeId => NodeNames.Of(CurrentNode);
 
-    /// <summary>Shown while a repair runs: its status about every <see cref="RepairPollInterval"/>.</summary>
+    /// <summary>Shown while a repair runs: its status about every <see cref="PollInterval"/>.</summary>
     public Action<RepairStatus>? RepairProgress { get; set; }
 
-    /// <summary>How often a running repair is asked for its progress.</summary>
-    public TimeSpan RepairPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>How often a running repair or ring change is asked for its progress.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Node numbers of the ring as last read (for completion); empty before the first read.</summary>
     public IReadOnlyList<int> KnownNodes =>
@@ -46,6 +46,8 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
                 RingCommand => await RingAsync(cancellation),
                 ReplicasCommand replicas => await ReplicasAsync(replicas, cancellation),
                 RepairCommand repair => await RepairAsync(repair, cancellation),
+                DecommissionCommand decommission => await DecommissionAsync(decommission, cancellation),
+                RemoveCommand remove => await RemoveAsync(remove, cancellation),
                 HelpCommand help => new HelpOutcome(help.Topic),
                 QuitCommand => new QuitOutcome(),
                 _ => new FailedOutcome($"'{command}' is not supported."),
@@ -75,15 +77,24 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
     /// The ring as the current node's coordinator sees it; when that node is down, as another
     /// node's coordinator does (the ring is the same cluster-wide).
     /// </summary>
-    public async Task<RingDescription> ReadRingAsync(CancellationToken cancellation = default)
+    public Task<RingDescription> ReadRingAsync(CancellationToken cancellation = default) => ReadRingAsync(null, cancellation);
+
+    /// <summary>The ring as a node other than <paramref name="avoid"/> sees it.</summary>
+    private async Task<RingDescription> ReadRingAsync(string? avoid, CancellationToken cancellation) =>
+        _lastRing = await ReadFromAnyAsync(cluster.GetRingAsync, avoid, cancellation);
+
+    /// <summary>
+    /// Asks the current node, or when it is down (or is <paramref name="avoid"/>) the other
+    /// nodes up in the ring as last read, until one answers.
+    /// </summary>
+    private async Task<T> ReadFromAnyAsync<T>(Func<string, Task<T>> read, string? avoid, CancellationToken cancellation)
     {
         Exception? firstFailure = null;
-        foreach (var candidate in RingSources())
+        foreach (var candidate in RingSources().Where(n => n != avoid))
         {
             try
             {
-                _lastRing = await BoundAsync(cluster.GetRingAsync(candidate), cancellation);
-                return _lastRing;
+                return await BoundAsync(read(candidate), cancellation);
             }
             catch (Exception e) when (e is NodeUnavailableException or TimeoutException)
             {
@@ -153,7 +164,8 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
         try
         {
             var stats = await BoundAsync(cluster.GetStatsAsync(nodeId, SampleKeys), cancellation);
-            return new NodeStatusOutcome(nodeId, nodeId == CurrentNodeId, ring, stats, null, time.GetElapsedTime(start));
+            var streaming = await TryReadStreamingAsync(nodeId, ring, cancellation);
+            return new NodeStatusOutcome(nodeId, nodeId == CurrentNodeId, ring, stats, null, time.GetElapsedTime(start)) { Streaming = streaming };
         }
         catch (Exception e) when (ring is not null && e is NodeUnavailableException or TimeoutException)
         {
@@ -238,7 +250,7 @@ public sealed class CommandExecutor(IKeyValueCluster cluster, int node, TimeSpan
         while (status.State == RepairState.Running)
         {
             RepairProgress?.Invoke(status);
-            await Task.Delay(RepairPollInterval, time, cancellation);
+            await Task.Delay(PollInterval, time, cancellation);
             status = await BoundAsync(cluster.GetRepairAsync(nodeId), cancellation) ?? status;
         }
 

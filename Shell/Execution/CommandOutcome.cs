@@ -1,6 +1,7 @@
 using OrleansKv.Cluster;
 using OrleansKv.Repair;
 using OrleansKv.Results;
+using OrleansKv.Ring;
 
 namespace OrleansKv.Shell.Execution;
 
@@ -26,6 +27,9 @@ public sealed record NodeStatusOutcome(
     : CommandOutcome
 {
     public RingNode? Member => Ring?.Nodes.FirstOrDefault(n => n.NodeId == NodeId);
+
+    /// <summary>The ring change running now (as its driver reports it), else the last one this node drove or streamed for; null if none or unknown.</summary>
+    public StreamingStatus? Streaming { get; init; }
 }
 
 /// <summary>Every ring member, with the stats of those that answered.</summary>
@@ -39,6 +43,16 @@ public sealed record RingOutcome(RingDescription Ring, string CurrentNode, TimeS
 public sealed record RepairOutcome(RepairStatus Status, TimeSpan Elapsed) : CommandOutcome
 {
     public override bool Succeeded => Status.State == RepairState.Done;
+}
+
+/// <summary>
+/// A decommission or removal that ran to its end: <see cref="NodeId"/> is out of the ring record,
+/// which settled at <see cref="Epoch"/>. <see cref="Progress"/> is the driver's last report.
+/// </summary>
+public sealed record RingChangeOutcome(string NodeId, StreamingStatus Progress, string Driver, long Epoch, TimeSpan Elapsed) : CommandOutcome
+{
+    /// <summary>The node the shell moved to because it was on the node that left; null when it stayed.</summary>
+    public string? SwitchedTo { get; init; }
 }
 
 public sealed record ReplicasOutcome(ReplicaInspection Inspection, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;

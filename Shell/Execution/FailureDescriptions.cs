@@ -15,6 +15,7 @@ public static class FailureDescriptions
             e.NodeId == coordinatorNode ? ["'nodes' lists the nodes that are up; 'switch N' moves to one."] : []),
         ConsistencyNotMetException e => ConsistencyNotMet(e),
         InvalidRequestException e => new FailedOutcome($"invalid request: {MessageText.FirstLine(e.Message)}"),
+        RingChangeRejectedException e => new FailedOutcome($"ring change refused: {MessageText.FirstLine(e.Message)}."),
         TimeoutException => new FailedOutcome(
             $"{coordinatorNode} did not answer within {timeout.TotalSeconds:0.#} s; it may be down or overloaded."),
         OperationCanceledException => new FailedOutcome("cancelled."),

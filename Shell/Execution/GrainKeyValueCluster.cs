@@ -3,6 +3,7 @@ using OrleansKv.Consistency;
 using OrleansKv.Contracts;
 using OrleansKv.Repair;
 using OrleansKv.Results;
+using OrleansKv.Ring;
 
 namespace OrleansKv.Shell.Execution;
 
@@ -34,6 +35,18 @@ public sealed class GrainKeyValueCluster(IGrainFactory grains) : IKeyValueCluste
     public Task<RepairStatus> StartRepairAsync(string node) => grains.GetGrain<IRepairGrain>(node).StartAsync().AsTask();
 
     public Task<RepairStatus?> GetRepairAsync(string node) => grains.GetGrain<IRepairGrain>(node).GetStatusAsync().AsTask();
+
+    public Task<StreamingStatus> DecommissionAsync(string node) => Member(node).DecommissionAsync();
+
+    public Task<StreamingStatus> RemoveAsync(string driverNode, string nodeId) => Member(driverNode).RemoveAsync(nodeId);
+
+    public Task<RingRecord> GetRingRecordAsync(string node) => Member(node).GetRecordAsync();
+
+    public Task<StreamingStatus?> GetRingChangeAsync(string node) => Member(node).GetChangeAsync();
+
+    public Task<StreamingStatus?> GetStreamingAsync(string node) => Member(node).GetStreamingAsync();
+
+    private IRingMemberGrain Member(string node) => grains.GetGrain<IRingMemberGrain>(node);
 
     private IRingCoordinatorGrain Coordinator(string node) => grains.GetGrain<IRingCoordinatorGrain>(node);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.Shell.Rendering;
@@ -76,6 +77,25 @@ public static class DisplayText
         var generation = address.LastIndexOf(':');
         return generation > 1 && long.TryParse(address.AsSpan(generation + 1), out _) ? address[1..generation] : address;
     }
+
+    /// <summary>
+    /// "decommission of node4: streaming, 3/12 ranges, 1500 keys, 150000 bytes, 300 keys/s, 30000 bytes/s":
+    /// a ring change's progress, as the progress lines and <c>status</c> show it.
+    /// </summary>
+    public static string Streaming(StreamingStatus s) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{s.Change} of {s.NodeId}: {s.Phase}, {s.RangesDone}/{s.RangesTotal} ranges, {s.Keys} keys, {s.Bytes} bytes, " +
+        $"{s.KeysPerSecond:0.#} keys/s, {s.BytesPerSecond:0} bytes/s{(s.Error is null ? "" : $" (retrying after: {s.Error})")}");
+
+    /// <summary>A ring change's progress, coloured by its phase.</summary>
+    public static Cell StreamingCell(StreamingStatus s) => new(
+        Streaming(s),
+        s.Phase switch
+        {
+            "failed" => Tone.Bad,
+            "done" when s.Error is null => Tone.Good,
+            _ => Tone.Warning,
+        });
 
     public static Cell UpDown(bool isUp) => isUp ? new Cell("up", Tone.Good) : new Cell("down", Tone.Bad);
 }

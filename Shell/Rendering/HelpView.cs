@@ -16,8 +16,8 @@ public static class HelpView
             new Cell("Commands (case-insensitive):"),
             [
                 new("levels", "one, quorum, all"),
-                new("keys", "Tab completes commands and levels; Up/Down walk the history"),
-                new("Ctrl-C", "cancels the line or the running command; Ctrl-D quits"),
+                new("keys", "Tab completes commands, levels and node numbers; Up/Down walk the history"),
+                new("Ctrl-C", "cancels the line or the running command (a ring change goes on; only the watching stops); Ctrl-D quits"),
             ],
             new TableView(
                 ["usage", "what it does"],

@@ -4,7 +4,7 @@ using OrleansKv.Shell.Execution;
 
 namespace OrleansKv.Shell.Rendering;
 
-/// <summary>Views of the cluster: status, nodes, ring, replicas, switch.</summary>
+/// <summary>Views of the cluster: status, nodes, ring, replicas, switch, repair and ring changes.</summary>
 public static partial class ResultViewBuilder
 {
     private static ResultView Status(NodeStatusOutcome outcome)
@@ -55,10 +55,17 @@ public static partial class ResultViewBuilder
         {
             fields.Add(new("ring members", RingMembers(ring)));
             fields.Add(new("replication factor", ring.ReplicationFactor.ToString()));
+            fields.Add(new("ring epoch", ring.Epoch.ToString()));
             if (member is not null)
             {
+                fields.Add(new("ring state", RingState(member.State)));
                 fields.Add(new("ring share", $"{DisplayText.Share(member.Share)} ({member.Tokens} tokens)"));
             }
+        }
+
+        if (outcome.Streaming is { } streaming)
+        {
+            fields.Add(new("ring change", DisplayText.StreamingCell(streaming)));
         }
 
         fields.Add(Took(outcome.Elapsed));
@@ -75,6 +82,7 @@ public static partial class ResultViewBuilder
             [
                 n.NodeId + (n.NodeId == outcome.CurrentNode ? " *" : ""),
                 DisplayText.UpDown(n.IsUp),
+                RingState(n.State),
                 DisplayText.SiloAddress(n.SiloAddress ?? stats?.SiloAddress ?? "-"),
                 stats?.LiveKeys.ToString() ?? "-",
                 DisplayText.Share(n.Share),
@@ -85,7 +93,7 @@ public static partial class ResultViewBuilder
         return new ResultView(
             new Cell($"{RingMembers(ring)}, replication factor {ring.ReplicationFactor}"),
             [new("current", outcome.CurrentNode + " (marked *)"), Took(outcome.Elapsed)],
-            new TableView(["node", "state", "address", "local keys", "ring share", "pid", "gateway"], rows));
+            new TableView(["node", "state", "ring", "address", "local keys", "ring share", "pid", "gateway"], rows));
     }
 
     private static ResultView Ring(RingOutcome outcome)
@@ -95,18 +103,20 @@ public static partial class ResultViewBuilder
         [
             n.NodeId + (n.NodeId == outcome.CurrentNode ? " *" : ""),
             DisplayText.UpDown(n.IsUp),
+            RingState(n.State),
             n.Tokens.ToString(),
             DisplayText.Share(n.Share),
         ]).ToList();
         return new ResultView(
-            new Cell($"ring of {RingMembers(ring)}"),
+            new Cell($"ring of {RingMembers(ring)}, epoch {ring.Epoch}"),
             [
+                new("epoch", $"{ring.Epoch} (grows by one on every ring change)"),
                 new("replication factor", ring.ReplicationFactor.ToString()),
                 new("virtual nodes", $"{ring.VirtualNodesPerNode} per node"),
                 new("share", "fraction of the token space each node owns as first replica"),
                 Took(outcome.Elapsed),
             ],
-            new TableView(["node", "state", "tokens", "share"], rows));
+            new TableView(["node", "state", "ring", "tokens", "share"], rows));
     }
 
     private static ResultView Replicas(ReplicasOutcome outcome)
@@ -156,6 +166,36 @@ public static partial class ResultViewBuilder
             new Cell($"now on {outcome.NodeId} (the ring could not be read to check it).", Tone.Warning), []),
         true => new ResultView(new Cell($"now on {outcome.NodeId}", Tone.Good), []),
     };
+
+    /// <summary>A node's place in the ring record: normal, or joining / leaving while a change moves its ranges.</summary>
+    private static Cell RingState(string state) => new(state, state == "normal" ? Tone.Normal : Tone.Warning);
+
+    private static ResultView RingChange(RingChangeOutcome outcome)
+    {
+        var p = outcome.Progress;
+        var decommissioned = p.Change == "decommission";
+        var fields = new List<Field>
+        {
+            new("change", $"{p.Change} of {p.NodeId}, driven by {outcome.Driver}"),
+            new("ring epoch", outcome.Epoch.ToString()),
+            // The driver may finish (and a decommissioned node exit) between two polls: then its last report is not its final one.
+            new(p.Phase == "done" ? "streamed" : "last report", DisplayText.StreamingCell(p)),
+        };
+        if (decommissioned)
+        {
+            fields.Add(new("process", $"{outcome.NodeId} stops now that its ranges have new owners"));
+        }
+
+        if (outcome.SwitchedTo is { } switchedTo)
+        {
+            fields.Add(new("now on", new Cell($"{switchedTo} (the shell was on {outcome.NodeId})", Tone.Warning)));
+        }
+
+        fields.Add(Took(outcome.Elapsed));
+        return new ResultView(
+            new Cell($"{outcome.NodeId} {(decommissioned ? "decommissioned" : "removed")}: it is out of the ring (epoch {outcome.Epoch})", Tone.Good),
+            fields);
+    }
 
     private static string RingMembers(RingDescription ring) =>
         $"{ring.Nodes.Length} nodes ({ring.Nodes.Count(n => n.IsUp)} up)";

@@ -21,6 +21,7 @@ public static partial class ResultViewBuilder
         RingOutcome ring => Ring(ring),
         ReplicasOutcome replicas => Replicas(replicas),
         RepairOutcome repair => Repair(repair),
+        RingChangeOutcome change => RingChange(change),
         SwitchedOutcome switched => Switched(switched),
         HelpOutcome help => HelpView.Build(help.Topic),
         FailedOutcome failed => Failed(failed),

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
 using OrleansKv.Repair;
+using OrleansKv.Ring;
 using OrleansKv.Shell.Commands;
 using OrleansKv.Shell.Execution;
 
@@ -51,7 +52,7 @@ public sealed class CommandExecutorTests
     {
         var progress = new List<RepairStatus>();
         _executor.RepairProgress = progress.Add;
-        _executor.RepairPollInterval = TimeSpan.Zero;
+        _executor.PollInterval = TimeSpan.Zero;
 
         var outcome = Assert.IsType<RepairOutcome>(await _executor.ExecuteAsync(new RepairCommand(2)));
 
@@ -186,4 +187,140 @@ public sealed class CommandExecutorTests
 
         Assert.Equal("invalid request: Key is 2000 bytes; the limit is 1024", outcome.Message);
     }
+
+    [Fact]
+    public async Task Decommission_shows_the_drivers_progress_until_the_ring_record_has_dropped_the_node()
+    {
+        var progress = new List<StreamingStatus>();
+        _executor.RingChangeProgress = progress.Add;
+        _executor.PollInterval = TimeSpan.Zero;
+
+        var outcome = Assert.IsType<RingChangeOutcome>(await _executor.ExecuteAsync(new DecommissionCommand(3)));
+        var nodes = Assert.IsType<NodesOutcome>(await _executor.ExecuteAsync(new NodesCommand()));
+
+        Assert.Equal(("node3", "node3", 8L, "done"), (outcome.NodeId, outcome.Driver, outcome.Epoch, outcome.Progress.Phase));
+        Assert.Null(outcome.SwitchedTo);
+        Assert.NotEmpty(progress);
+        Assert.All(progress, p => Assert.Equal(("decommission", "node3", "streaming"), (p.Change, p.NodeId, p.Phase)));
+        Assert.Equal(["node1", "node2"], nodes.Ring.Nodes.Select(n => n.NodeId));
+        Assert.Equal(1, _executor.CurrentNode);
+    }
+
+    [Fact]
+    public async Task Decommissioning_the_node_the_shell_is_on_moves_the_shell_to_another_up_node()
+    {
+        _executor.PollInterval = TimeSpan.Zero;
+
+        var outcome = Assert.IsType<RingChangeOutcome>(await _executor.ExecuteAsync(new DecommissionCommand(1)));
+
+        Assert.Equal("node2", outcome.SwitchedTo);
+        Assert.Equal(2, _executor.CurrentNode);
+    }
+
+    [Fact]
+    public async Task Remove_is_driven_by_the_current_node_until_the_dead_node_is_out_of_the_ring()
+    {
+        _cluster.Down.Add("node3");
+        _executor.PollInterval = TimeSpan.Zero;
+        await _executor.ExecuteAsync(new SwitchCommand(2));
+
+        var outcome = Assert.IsType<RingChangeOutcome>(await _executor.ExecuteAsync(new RemoveCommand(3)));
+
+        Assert.Equal(("node3", "node2", "remove"), (outcome.NodeId, outcome.Driver, outcome.Progress.Change));
+        Assert.Equal(RingMemberState.Removed, _cluster.Record.Member("node3")!.State);
+    }
+
+    [Fact]
+    public async Task A_refused_ring_change_shows_the_nodes_reason_as_one_line()
+    {
+        _cluster.NextRingChangeFailure = new RingChangeRejectedException(
+            RingChangeRejection.Conflict, "node3 cannot leave: 2 nodes would remain, fewer than the replication factor 3. Add a node first.");
+
+        var outcome = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(new DecommissionCommand(3)));
+
+        Assert.Equal(
+            "ring change refused: node3 cannot leave: 2 nodes would remain, fewer than the replication factor 3. Add a node first.",
+            outcome.Message);
+        Assert.Empty(outcome.Details);
+    }
+
+    [Theory]
+    [InlineData(true, "unknown node 9: the ring has node1, node2, node3. Usage: decommission <N>")]
+    [InlineData(false, "unknown node 9: the ring has node1, node2, node3. Usage: remove <N>")]
+    public async Task A_ring_change_of_a_node_outside_the_ring_is_refused_with_the_usage(bool decommission, string message)
+    {
+        ShellCommand command = decommission ? new DecommissionCommand(9) : new RemoveCommand(9);
+
+        var outcome = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(command));
+
+        Assert.Equal(message, outcome.Message);
+        Assert.Null(_cluster.Record.ChangeDriver);
+    }
+
+    [Fact]
+    public async Task Decommissioning_a_down_node_points_at_remove()
+    {
+        _cluster.Down.Add("node3");
+
+        var outcome = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(new DecommissionCommand(3)));
+
+        Assert.Equal("node3 is down: a decommission streams from the node itself; 'remove 3' removes a dead node.", outcome.Message);
+    }
+
+    [Fact]
+    public async Task A_leaving_node_that_goes_down_before_its_change_finished_ends_the_watch_with_what_to_do()
+    {
+        _cluster.RingChangePollsBeforeDone = null;
+        _executor.PollInterval = TimeSpan.Zero;
+        _executor.RingChangeProgress = _ => _cluster.Down.Add("node3");
+
+        var outcome = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(new DecommissionCommand(3)));
+
+        Assert.Equal("node3 went down before its decommission finished (ring epoch 6).", outcome.Message);
+        Assert.Contains(outcome.Details, d => d.Contains("'remove 3' from another node takes it over"));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_stops_watching_a_ring_change_but_not_the_change()
+    {
+        _cluster.RingChangePollsBeforeDone = null;
+        _executor.PollInterval = TimeSpan.FromSeconds(1);
+        using var cancel = new CancellationTokenSource();
+        _executor.RingChangeProgress = _ => cancel.Cancel();
+
+        var outcome = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(new DecommissionCommand(3), cancel.Token));
+
+        Assert.Equal("stopped watching: the decommission of node3 goes on; 'status 3' shows its progress.", outcome.Message);
+        Assert.Equal(RingMemberState.Leaving, _cluster.Record.Member("node3")!.State);
+    }
+
+    [Fact]
+    public async Task Status_shows_the_ring_epoch_and_state_and_the_running_changes_progress_from_its_driver()
+    {
+        _cluster.RingChangePollsBeforeDone = null;
+        await _cluster.DecommissionAsync("node3");
+
+        var status = Assert.IsType<NodeStatusOutcome>(await _executor.ExecuteAsync(new StatusCommand(null)));
+
+        Assert.Equal((6L, "normal"), (status.Ring!.Epoch, status.Member!.State));
+        Assert.Equal(("decommission", "node3", "streaming"), (status.Streaming!.Change, status.Streaming.NodeId, status.Streaming.Phase));
+    }
+
+    [Fact]
+    public async Task Status_without_a_running_change_shows_the_newer_of_the_change_the_node_drove_and_the_one_it_streamed_for()
+    {
+        _cluster.LastDriven["node1"] = Streaming(3, "join", "node1");
+        _cluster.LastStreamed["node1"] = Streaming(9, "decommission", "node4");
+        _cluster.LastStreamed["node2"] = Streaming(2, "join", "node1");
+        _cluster.LastDriven["node2"] = Streaming(7, "remove", "node5");
+
+        var one = Assert.IsType<NodeStatusOutcome>(await _executor.ExecuteAsync(new StatusCommand(1)));
+        var two = Assert.IsType<NodeStatusOutcome>(await _executor.ExecuteAsync(new StatusCommand(2)));
+
+        Assert.Equal(("decommission", "node4"), (one.Streaming!.Change, one.Streaming.NodeId));
+        Assert.Equal(("remove", "node5"), (two.Streaming!.Change, two.Streaming.NodeId));
+    }
+
+    private static StreamingStatus Streaming(long epoch, string change, string nodeId) =>
+        new(epoch, change, nodeId, "done", 4, 4, 10, 100, 1, 10, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
 }

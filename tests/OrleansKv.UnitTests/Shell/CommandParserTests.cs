@@ -69,6 +69,29 @@ public sealed class CommandParserTests
         Assert.Equal(new RepairCommand(node), Parse(line));
     }
 
+    [Theory]
+    [InlineData("decommission 4", 4, true)]
+    [InlineData("DECOMMISSION node2", 2, true)]
+    [InlineData("remove 3", 3, false)]
+    [InlineData("Remove node5", 5, false)]
+    public void Decommission_and_remove_take_one_node_number_or_name(string line, int node, bool decommission)
+    {
+        ShellCommand expected = decommission ? new DecommissionCommand(node) : new RemoveCommand(node);
+
+        Assert.Equal(expected, Parse(line));
+    }
+
+    [Theory]
+    [InlineData("decommission", "missing <N>. Usage: decommission <N>")]
+    [InlineData("remove", "missing <N>. Usage: remove <N>")]
+    [InlineData("decommission all", "'all' is not a node number. Usage: decommission <N>")]
+    [InlineData("remove 0", "'0' is not a node number. Usage: remove <N>")]
+    [InlineData("remove 2 3", "too many arguments. Usage: remove <N>")]
+    public void A_ring_change_without_exactly_one_node_number_is_refused_with_the_usage(string line, string expected)
+    {
+        Assert.Equal(expected, Error(line));
+    }
+
     [Fact]
     public void Cluster_commands_parse_to_their_records()
     {
@@ -98,6 +121,7 @@ public sealed class CommandParserTests
 
         Assert.StartsWith("unknown command 'frobnicate'.", error);
         Assert.Contains("put, get, delete", error);
+        Assert.Contains("decommission, remove", error);
         Assert.Contains("help", error);
     }
 

@@ -3,6 +3,7 @@ using OrleansKv.Repair;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
 using OrleansKv.Results;
+using OrleansKv.Ring;
 using OrleansKv.Shell.Execution;
 using OrleansKv.Versioning;
 
@@ -11,7 +12,8 @@ namespace OrleansKv.UnitTests.Shell;
 /// <summary>
 /// A three-node cluster in memory for shell tests: node1..node3 on one ring, replication factor 3.
 /// Nodes listed in <see cref="Down"/> throw NodeUnavailableException; <see cref="Hang"/> makes
-/// every call to a node never answer.
+/// every call to a node never answer. A decommission or removal settles after
+/// <see cref="RingChangePollsBeforeDone"/> reads of the ring record; a decommissioned node then goes down.
 /// </summary>
 internal sealed class FakeKeyValueCluster : IKeyValueCluster
 {
@@ -59,7 +61,101 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
 
     public Task<RingDescription> GetRingAsync(string coordinatorNode) =>
         Serve(coordinatorNode, () => new RingDescription(
-            3, 64, [.. Replicas.Select(r => new RingNode(r, IsUp(r), $"10.0.0.{r[^1]}:11111@1", 64, 1 / 3.0, []))]));
+            3, 64,
+            [
+                .. Record.Members.Where(m => m.State != RingMemberState.Removed).Select(m => new RingNode(
+                    m.NodeId, IsUp(m.NodeId), $"10.0.0.{m.NodeId[^1]}:11111@1", 64, 1 / 3.0, [], m.State.ToString().ToLowerInvariant())),
+            ],
+            Record.Epoch));
+
+    /// <summary>The ring record every fake node follows: node1..node3 normal at epoch 5 until a change.</summary>
+    public RingRecord Record { get; private set; } =
+        new(5, [.. Replicas.Select(r => new RingMember(r, RingMemberState.Normal, []))], null, DateTimeOffset.UnixEpoch);
+
+    /// <summary>Thrown by the next decommission or removal, as a node that refuses the change would.</summary>
+    public Exception? NextRingChangeFailure { get; set; }
+
+    /// <summary>Reads of the ring record before a running change settles; null: it never does.</summary>
+    public int? RingChangePollsBeforeDone { get; set; } = 2;
+
+    private StreamingStatus? _change;
+    private string? _changeDriver;
+    private int _changePolls;
+
+    public Task<StreamingStatus> DecommissionAsync(string node) => Serve(node, () => StartChange("decommission", node, node));
+
+    public Task<StreamingStatus> RemoveAsync(string driverNode, string nodeId) => Serve(driverNode, () => StartChange("remove", nodeId, driverNode));
+
+    public Task<RingRecord> GetRingRecordAsync(string node) =>
+        Serve(node, () =>
+        {
+            if (_change is not null && Record.ChangeDriver is not null && ++_changePolls >= RingChangePollsBeforeDone)
+            {
+                Settle(_change);
+            }
+
+            return Record;
+        });
+
+    /// <summary>The driver's report: streaming, then done one record read before the change settles (as a real driver's is).</summary>
+    public Task<StreamingStatus?> GetRingChangeAsync(string node) =>
+        Serve(node, () =>
+        {
+            if (node != _changeDriver)
+            {
+                return LastDriven.GetValueOrDefault(node);
+            }
+
+            if (_change is { Phase: "streaming" } running && _changePolls + 1 >= RingChangePollsBeforeDone)
+            {
+                _change = running with { Phase = "done", RangesDone = 8, Keys = 100, Bytes = 10_000, FinishedAt = DateTimeOffset.UnixEpoch };
+            }
+
+            return _change;
+        });
+
+    public Task<StreamingStatus?> GetStreamingAsync(string node) => Serve(node, () => LastStreamed.GetValueOrDefault(node));
+
+    /// <summary>Changes nodes drove before (their driver reports them until it drives another).</summary>
+    public Dictionary<string, StreamingStatus> LastDriven { get; } = [];
+
+    /// <summary>Each node's own last streaming run, as a receiver.</summary>
+    public Dictionary<string, StreamingStatus> LastStreamed { get; } = [];
+
+    private StreamingStatus StartChange(string change, string nodeId, string driver)
+    {
+        if (NextRingChangeFailure is { } failure)
+        {
+            NextRingChangeFailure = null;
+            throw failure;
+        }
+
+        Record = Record with
+        {
+            Epoch = Record.Epoch + 1,
+            ChangeDriver = driver,
+            Members = [.. Record.Members.Select(m => m.NodeId == nodeId ? m with { State = RingMemberState.Leaving } : m)],
+        };
+        (_change, _changeDriver, _changePolls) = (
+            new StreamingStatus(Record.Epoch, change, nodeId, "streaming", 1, 8, 10, 1000, 10, 1000, DateTimeOffset.UnixEpoch, null, null),
+            driver,
+            0);
+        return _change;
+    }
+
+    private void Settle(StreamingStatus running)
+    {
+        Record = Record with
+        {
+            Epoch = Record.Epoch + 2,
+            ChangeDriver = null,
+            Members = [.. Record.Members.Select(m => m.NodeId == running.NodeId ? m with { State = RingMemberState.Removed, Tokens = [] } : m)],
+        };
+        if (running.Change == "decommission")
+        {
+            Down.Add(running.NodeId); // Its process exits.
+        }
+    }
 
     public Task<NodeStats> GetStatsAsync(string node, int sampleKeys) =>
         Serve(node, () => new NodeStats(

@@ -1,6 +1,7 @@
 using OrleansKv.Cluster;
 using OrleansKv.Consistency;
 using OrleansKv.Results;
+using OrleansKv.Ring;
 using OrleansKv.Shell.Execution;
 using OrleansKv.Shell.Rendering;
 using OrleansKv.Versioning;
@@ -101,7 +102,7 @@ public sealed class ResultRenderingTests
         var ring = new RingDescription(3, 64,
         [
             new RingNode("node1", true, "10.0.0.1:11111@1", 64, 0.34, []),
-            new RingNode("node2", false, null, 64, 0.33, []),
+            new RingNode("node2", false, null, 64, 0.33, [], "leaving"),
         ]);
         var stats = new NodeStats("node1", "10.0.0.1:11111@1", 41, DateTimeOffset.UnixEpoch, 12, 1, [], null, 30001, "/d/node1",
             new ConvergenceStats(7, [new HintCount("node3", 7)], 2, 1, 5, 0, false));
@@ -110,9 +111,9 @@ public sealed class ResultRenderingTests
 
         var lines = output.Split('\n');
         Assert.Equal("2 nodes (1 up), replication factor 3", lines[0]);
-        Assert.Contains(lines, l => l.StartsWith("  node     state  address           local keys  ring share  pid  gateway"));
-        Assert.Contains(lines, l => l.StartsWith("  node1 *  up     10.0.0.1:11111@1  12          34.0%       41   30001"));
-        Assert.Contains(lines, l => l.StartsWith("  node2    down   -                 -           33.0%       -    -"));
+        Assert.Contains(lines, l => l.StartsWith("  node     state  ring     address           local keys  ring share  pid  gateway"));
+        Assert.Contains(lines, l => l.StartsWith("  node1 *  up     normal   10.0.0.1:11111@1  12          34.0%       41   30001"));
+        Assert.Contains(lines, l => l.StartsWith("  node2    down   leaving  -                 -           33.0%       -    -"));
     }
 
     [Fact]
@@ -142,6 +143,44 @@ public sealed class ResultRenderingTests
         Assert.Contains("  ranges 4/4\n", output);
         Assert.Contains("  keys exchanged 503 (3 sent, 500 received)\n", output);
         Assert.Contains("  bytes 1200 sent, 41000 received\n", output);
+    }
+
+    [Fact]
+    public void Status_shows_the_ring_epoch_the_nodes_ring_state_and_a_ring_changes_progress()
+    {
+        var ring = new RingDescription(3, 64, [new RingNode("node1", true, "a", 64, 0.5, [])], Epoch: 12);
+        var stats = new NodeStats("node1", "a", 41, DateTimeOffset.UnixEpoch, 12, 1, [], null, 30001, "/d/node1",
+            new ConvergenceStats(0, [], 0, 0, 0, 0, false));
+        var streaming = new StreamingStatus(11, "decommission", "node4", "streaming", 3, 12, 1500, 150000, 300, 30000.4, DateTimeOffset.UnixEpoch, null, null);
+
+        var (output, _) = Plain(new NodeStatusOutcome("node1", true, ring, stats, null, TimeSpan.Zero) { Streaming = streaming });
+
+        Assert.Contains("  ring epoch 12\n", output);
+        Assert.Contains("  ring state normal\n", output);
+        Assert.Contains("  ring change decommission of node4: streaming, 3/12 ranges, 1500 keys, 150000 bytes, 300 keys/s, 30000 bytes/s\n", output);
+    }
+
+    [Fact]
+    public void The_ring_shows_its_epoch_and_each_nodes_state()
+    {
+        var ring = new RingDescription(3, 64, [new RingNode("node1", true, "a", 64, 0.5, []), new RingNode("node5", true, "b", 64, 0, [], "joining")], Epoch: 7);
+
+        var (output, _) = Plain(new RingOutcome(ring, "node1", TimeSpan.Zero));
+
+        Assert.StartsWith("ring of 2 nodes (2 up), epoch 7\n", output);
+        Assert.Contains("  node5    up     joining  64      0.0%", output);
+    }
+
+    [Fact]
+    public void A_finished_decommission_says_the_node_is_out_of_the_ring_and_where_the_shell_moved()
+    {
+        var streamed = new StreamingStatus(20, "decommission", "node4", "done", 12, 12, 1500, 150000, 300, 30000, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
+
+        var (output, _) = Plain(new RingChangeOutcome("node4", streamed, "node4", 22, TimeSpan.FromSeconds(3)) { SwitchedTo = "node1" });
+
+        Assert.StartsWith("node4 decommissioned: it is out of the ring (epoch 22)\n", output);
+        Assert.Contains("  streamed decommission of node4: done, 12/12 ranges, 1500 keys, 150000 bytes", output);
+        Assert.Contains("  now on node1 (the shell was on node4)\n", output);
     }
 
     [Fact]
@@ -184,7 +223,7 @@ public sealed class ResultRenderingTests
     {
         var (output, _) = Plain(new HelpOutcome(null));
 
-        foreach (var usage in new[] { "put <key> <value> [one|quorum|all]", "get <key> [one|quorum|all]", "status [N]", "switch <N>", "replicas <key>", "quit | exit" })
+        foreach (var usage in new[] { "put <key> <value> [one|quorum|all]", "get <key> [one|quorum|all]", "status [N]", "switch <N>", "replicas <key>", "repair [N]", "decommission <N>", "remove <N>", "quit | exit" })
         {
             Assert.Contains(usage, output);
         }
