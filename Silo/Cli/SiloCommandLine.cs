@@ -12,8 +12,13 @@ namespace OrleansKv.Silo.Cli;
 /// </summary>
 public static class SiloCommandLine
 {
-    public static RootCommand Build()
+    /// <param name="environment">Reads the environment variables of <see cref="SiloEnvironment"/>; default: the process's.</param>
+    /// <param name="runNode">Runs the <c>node</c> command with its resolved settings; default: <see cref="NodeHost.RunAsync"/>.</param>
+    public static RootCommand Build(
+        Func<string, string?>? environment = null,
+        Func<NodeSettings, string[], CancellationToken, Task<int>>? runNode = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         var nodes = new Option<int>("--nodes") { Description = "Nodes in the local cluster", DefaultValueFactory = _ => 3 };
         var replication = ReplicationOption();
         var dataDir = DataDirOption();
@@ -22,7 +27,7 @@ public static class SiloCommandLine
         var portOffset = new Option<int>("--port-offset")
         {
             Description = "Added to every default port, to run two local clusters side by side. Default: $ORLEANSKV_PORT_OFFSET, else 0",
-            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("ORLEANSKV_PORT_OFFSET"), out var offset) ? offset : 0,
+            DefaultValueFactory = _ => int.TryParse(environment(SiloEnvironment.PortOffset), out var offset) ? offset : 0,
         };
         portOffset.Validators.Add(r =>
         {
@@ -32,10 +37,10 @@ public static class SiloCommandLine
             }
         });
 
-        var (rootApiKey, rootAdminKey) = KeyOptions();
+        var (rootApiKey, rootAdminKey) = KeyOptions(environment);
         var root = new RootCommand("OrleansKv: a Dynamo-style distributed key-value store on Orleans.")
         {
-            nodes, replication, dataDir, shell, cluster, portOffset, rootApiKey, rootAdminKey, BuildNodeCommand(),
+            nodes, replication, dataDir, shell, cluster, portOffset, rootApiKey, rootAdminKey, BuildNodeCommand(environment, runNode ?? NodeHost.RunAsync),
         };
         nodes.Validators.Add(r =>
         {
@@ -67,28 +72,46 @@ public static class SiloCommandLine
         return root;
     }
 
-    private static Command BuildNodeCommand()
+    private static Command BuildNodeCommand(Func<string, string?> environment, Func<NodeSettings, string[], CancellationToken, Task<int>> runNode)
     {
-        var nodeId = new Option<int>("--node-id") { Description = "K: this node is \"nodeK\"", Required = true };
+        var nodeId = new Option<int?>("--node-id") { Description = "K: this node is \"nodeK\" (or --node-id-from-hostname)" };
+        var nodeIdFromHostname = new Option<bool>("--node-id-from-hostname")
+        {
+            Description = $"Take K from a StatefulSet pod name NAME-ORDINAL: K = ORDINAL+1 (orleanskv-0 is node1). The name is ${SiloEnvironment.PodName}, else the host name",
+        };
         var dataDir = DataDirOption();
         var replication = ReplicationOption();
-        var bind = new Option<string>("--bind") { Description = "Address for HTTP, silo and gateway endpoints", DefaultValueFactory = _ => "127.0.0.1" };
+        var bind = new Option<string>("--bind")
+        {
+            Description = "Address the HTTP, silo and gateway endpoints listen on; 0.0.0.0 (every address) needs --advertise",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+        string? AdvertiseFromEnvironment() => environment(SiloEnvironment.Advertise) is { Length: > 0 } address ? address : null;
+        var advertise = new Option<string?>("--advertise")
+        {
+            Description = $"Address other nodes and clients reach this node at (in a pod: its IP). Default: ${SiloEnvironment.Advertise}, else the --bind address",
+            DefaultValueFactory = _ => AdvertiseFromEnvironment(),
+        };
         var httpPort = new Option<int?>("--http-port") { Description = "HTTP API port (default 8000+K)" };
         var siloPort = new Option<int?>("--silo-port") { Description = "Orleans silo port (default 11110+K)" };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Orleans gateway port for clients (default 30000+K)" };
-        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string for cluster membership (several hosts); default: the SQLite file DIR/membership.db" };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = $"PostgreSQL connection string for cluster membership (several hosts). Default: ${SiloEnvironment.Postgres}, else the SQLite file DIR/membership.db",
+            DefaultValueFactory = _ => environment(SiloEnvironment.Postgres) is { Length: > 0 } connection ? connection : null,
+        };
         var dashboard = new Option<bool>("--dashboard") { Description = "Serve the Orleans dashboard at /dashboard" };
-        var (apiKey, adminKey) = KeyOptions();
+        var (apiKey, adminKey) = KeyOptions(environment);
 
         var command = new Command("node", "Run one node in this process.")
         {
-            nodeId, dataDir, replication, bind, httpPort, siloPort, gatewayPort, postgres, dashboard, apiKey, adminKey,
+            nodeId, nodeIdFromHostname, dataDir, replication, bind, advertise, httpPort, siloPort, gatewayPort, postgres, dashboard, apiKey, adminKey,
         };
         nodeId.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 9999)
+            if (r.GetValueOrDefault<int?>() is < 1 or > NodeSettings.MaxNodeNumber)
             {
-                r.AddError("--node-id must be between 1 and 9999.");
+                r.AddError($"--node-id must be between 1 and {NodeSettings.MaxNodeNumber}.");
             }
         });
         bind.Validators.Add(r =>
@@ -96,6 +119,41 @@ public static class SiloCommandLine
             if (!IPAddress.TryParse(r.GetValueOrDefault<string>(), out _))
             {
                 r.AddError($"--bind must be an IP address, not '{r.GetValueOrDefault<string>()}'.");
+            }
+        });
+
+        string PodName() => environment(SiloEnvironment.PodName) is { Length: > 0 } name ? name : Environment.MachineName;
+
+        // K: --node-id, or the pod's ordinal + 1 (the validator below refuses a name that is not NAME-ORDINAL).
+        int NodeNumber(ParseResult result) => result.GetValue(nodeId) ?? (StatefulSetNodeNumber.TryParse(PodName(), out var k) ? k : 0);
+
+        command.Validators.Add(r =>
+        {
+            var fromHostname = r.GetValue(nodeIdFromHostname);
+            var explicitId = r.GetValue(nodeId) is not null;
+            if (explicitId == fromHostname)
+            {
+                r.AddError("Give one of --node-id K and --node-id-from-hostname.");
+            }
+            else if (fromHostname && !StatefulSetNodeNumber.TryParse(PodName(), out _))
+            {
+                r.AddError($"--node-id-from-hostname: '{PodName()}' is not a StatefulSet pod name NAME-ORDINAL (ORDINAL 0 to {NodeSettings.MaxNodeNumber - 1}).");
+            }
+
+            // A command validator sees only options given on the command line, not their defaults.
+            var advertised = r.GetResult(advertise) is { } given ? given.GetValueOrDefault<string?>() : AdvertiseFromEnvironment();
+            if (IPAddress.TryParse(r.GetValue(bind), out var listen) && NodeEndpoints.IsAnyAddress(listen) && advertised is null)
+            {
+                r.AddError($"--bind {listen} listens on every address: give --advertise ADDRESS (or ${SiloEnvironment.Advertise}), the address other nodes and clients reach this node at.");
+            }
+
+            if (advertised is not null && !IPAddress.TryParse(advertised, out _))
+            {
+                r.AddError($"--advertise must be an IP address, not '{advertised}'.");
+            }
+            else if (IPAddress.TryParse(advertised, out var published) && NodeEndpoints.IsAnyAddress(published))
+            {
+                r.AddError($"--advertise {published} cannot be dialled: give the address other nodes and clients reach this node at.");
             }
         });
         foreach (var port in new[] { httpPort, siloPort, gatewayPort })
@@ -111,7 +169,7 @@ public static class SiloCommandLine
 
         command.SetAction((result, cancellationToken) =>
         {
-            var k = result.GetValue(nodeId);
+            var k = NodeNumber(result);
             var settings = new NodeSettings(
                 k,
                 Path.GetFullPath(result.GetValue(dataDir)!),
@@ -123,28 +181,29 @@ public static class SiloCommandLine
                 result.GetValue(postgres),
                 result.GetValue(dashboard),
                 result.GetValue(apiKey),
-                result.GetValue(adminKey));
-            return NodeHost.RunAsync(settings, result.UnmatchedTokens.ToArray(), cancellationToken);
+                result.GetValue(adminKey),
+                result.GetValue(advertise) is { } published ? IPAddress.Parse(published) : null);
+            return runNode(settings, result.UnmatchedTokens.ToArray(), cancellationToken);
         });
         command.TreatUnmatchedTokensAsErrors = false;
         return command;
     }
 
     /// <summary>
-    /// --api-key and --admin-key, defaulting to ORLEANSKV_API_KEY and ORLEANSKV_ADMIN_KEY: the
+    /// --api-key and --admin-key, defaulting to $ORLEANSKV_API_KEY and $ORLEANSKV_ADMIN_KEY: the
     /// environment keeps keys out of shell history and process listings.
     /// </summary>
-    private static (Option<string?> ApiKey, Option<string?> AdminKey) KeyOptions() =>
+    private static (Option<string?> ApiKey, Option<string?> AdminKey) KeyOptions(Func<string, string?> environment) =>
     (
         new Option<string?>("--api-key")
         {
-            Description = "Require Authorization: Bearer KEY on /keys and /admin (default: $ORLEANSKV_API_KEY)",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORLEANSKV_API_KEY"),
+            Description = $"Require Authorization: Bearer KEY on /keys and /admin (default: ${SiloEnvironment.ApiKey})",
+            DefaultValueFactory = _ => environment(SiloEnvironment.ApiKey),
         },
         new Option<string?>("--admin-key")
         {
-            Description = "Also require this key for admin operations that change the cluster (default: $ORLEANSKV_ADMIN_KEY)",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORLEANSKV_ADMIN_KEY"),
+            Description = $"Also require this key for admin operations that change the cluster (default: ${SiloEnvironment.AdminKey})",
+            DefaultValueFactory = _ => environment(SiloEnvironment.AdminKey),
         }
     );
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrleansKv.Silo.Cli;
 using OrleansKv.Silo.Node;
 
 namespace OrleansKv.Silo.Launcher;
@@ -53,13 +54,18 @@ public sealed class NodeProcess : IAsyncDisposable
             "--gateway-port", (NodeSettings.GatewayPortBase + options.PortOffset + number).ToString());
         if (options.ApiKey is { Length: > 0 } apiKey)
         {
-            start.Environment["ORLEANSKV_API_KEY"] = apiKey;
+            start.Environment[SiloEnvironment.ApiKey] = apiKey;
         }
 
         if (options.AdminKey is { Length: > 0 } adminKey)
         {
-            start.Environment["ORLEANSKV_ADMIN_KEY"] = adminKey;
+            start.Environment[SiloEnvironment.AdminKey] = adminKey;
         }
+
+        // A pod's settings in the launcher's environment must not reach local nodes: they would
+        // advertise another address, or keep membership where the launcher and shell don't look.
+        start.Environment.Remove(SiloEnvironment.Postgres);
+        start.Environment.Remove(SiloEnvironment.Advertise);
 
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;

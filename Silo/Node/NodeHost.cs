@@ -78,7 +78,7 @@ public static class NodeHost
                 o.ClusterId = ClusterId;
                 o.ServiceId = ServiceId;
             });
-            silo.ConfigureEndpoints(settings.BindAddress, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+            silo.ConfigureNodeEndpoints(settings);
             silo.UseKeyValueClustering(membershipInvariant, membershipConnection);
             silo.AddKeyValueNode();
             silo.Services.AddSingleton(ringStore);
@@ -107,7 +107,7 @@ public static class NodeHost
         {
             [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Storage:{nameof(StorageOptions.DataDirectory)}"] = settings.NodeDataDirectory,
             [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Ring:{nameof(RingOptions.ReplicationFactor)}"] = settings.ReplicationFactor.ToString(),
-            [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Endpoints:{nameof(NodeEndpointsOptions.HttpUrl)}"] = settings.HttpUrl,
+            [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Endpoints:{nameof(NodeEndpointsOptions.HttpUrl)}"] = settings.AdvertisedHttpUrl,
             [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Endpoints:{nameof(NodeEndpointsOptions.GatewayPort)}"] = settings.GatewayPort.ToString(),
         };
 
