@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Measures a join on real node processes on 127.0.0.1 (ports 9201-9204 HTTP, 12201-12204 silo,
-# 31201-31204 gateways): a 3-node cluster (RF 3) is loaded with --keys keys of --value-size
-# bytes (every node holds all of them), then node4 joins while wrk writes at quorum through
-# node1 and node2. Reports the streaming rate (keys/s, MB/s over the join's streaming phase, from
-# node4's /admin/status) and PUT quorum throughput and p99 during the join against a run of the
-# same length just before it. Warm-up: 20 s of the same writes first (the first rounds after
-# a start run at half speed while the JIT and caches warm).
+# Measures joins on real node processes on 127.0.0.1 (ports 9201-9205 HTTP, 12201-12205 silo,
+# 31201-31205 gateways): a 3-node cluster (RF 3) is loaded with --keys keys of --value-size
+# bytes (every node holds all of them). node4 joins the idle cluster: the streaming rate (keys/s,
+# MB/s over the streaming phase, from node4's /admin/status). Then node5 joins while wrk writes at
+# quorum through node1 and node2: PUT quorum throughput and p99 during that join against a run of
+# the same length just before it, and the streaming rate under that load. Warm-up: 20 s of the
+# same writes first (the first rounds after a start run at half speed while the JIT and caches warm).
 #
 #   bench/join.sh [--keys 1000000] [--value-size 100] [--seconds 20] [--keep]
 set -euo pipefail
@@ -58,24 +58,30 @@ until settled_with 3; do sleep 0.2; done
 log "loading $KEYS keys of $VALUE_SIZE bytes at all"
 "$BENCH" --driver orleans --targets 127.0.0.1:31201,127.0.0.1:31202,127.0.0.1:31203 --workload load --consistency all \
   --keys "$KEYS" --concurrency 64 --value-size "$VALUE_SIZE" >"$WORK/load.out" 2>&1 || { tail -20 "$WORK/load.out"; exit 1; }
+join() {  # join K: starts node K, waits until the ring settles with it, prints the streaming it did
+  local k="$1" t0 t1 status keys bytes stream_ms deadline=$((SECONDS + 1800))
+  t0=$(date +%s%3N)
+  start_node "$k"
+  until settled_with "$k"; do ((SECONDS < deadline)) || { log "the join of node$k did not finish"; exit 1; }; sleep 0.2; done
+  t1=$(date +%s%3N)
+  status=$(curl -sf "$(http "$k")/admin/status" | jq .streaming)
+  keys=$(jq .keys <<<"$status"); bytes=$(jq .bytes <<<"$status")
+  stream_ms=$(( $(date -d "$(jq -r .finished_at <<<"$status")" +%s%3N) - $(date -d "$(jq -r .started_at <<<"$status")" +%s%3N) ))
+  echo "join of node$k ($2): $(awk -v ms=$((t1 - t0)) 'BEGIN { printf "%.1f", ms / 1000 }') s from start to settled; streamed $keys keys, $bytes bytes in $(awk -v ms=$stream_ms 'BEGIN { printf "%.1f", ms / 1000 }') s: $(awk -v n="$keys" -v ms=$stream_ms 'BEGIN { printf "%.0f", n * 1000 / ms }') keys/s, $(awk -v b="$bytes" -v ms=$stream_ms 'BEGIN { printf "%.1f", b / 1000 / ms }') MB/s"
+}
+
+log "node4 joins the idle cluster"
+join 4 "idle cluster of 3 nodes holding $KEYS keys of $VALUE_SIZE bytes"
+
 log "warm-up: 20 s of quorum writes"
 put_load 20 "$WORK/warmup.out"
-log "before the join: ${SECONDS_PER_RUN}s of quorum writes"
+log "before the next join: ${SECONDS_PER_RUN}s of quorum writes"
 put_load "$SECONDS_PER_RUN" "$WORK/before.out"
-
-log "node4 joins while quorum writes run"
-start_node 4
+log "node5 joins while quorum writes run"
 put_load "$SECONDS_PER_RUN" "$WORK/during.out" &
 WRK=$!
-t0=$(date +%s%3N)
-deadline=$((SECONDS + 1800))
-until settled_with 4; do ((SECONDS < deadline)) || { log "the join did not finish"; exit 1; }; sleep 0.2; done
-t1=$(date +%s%3N)
+join 5 "4 nodes under quorum writes"
 wait "$WRK"
-status=$(curl -sf "$(http 4)/admin/status" | jq .streaming)
-keys=$(jq .keys <<<"$status"); bytes=$(jq .bytes <<<"$status")
-stream_ms=$(( $(date -d "$(jq -r .finished_at <<<"$status")" +%s%3N) - $(date -d "$(jq -r .started_at <<<"$status")" +%s%3N) ))
-echo "join of node4 to 3 nodes holding $KEYS keys of $VALUE_SIZE bytes: $(awk -v ms=$((t1 - t0)) 'BEGIN { printf "%.1f", ms / 1000 }') s from start to settled; streaming $keys keys, $bytes bytes in $(awk -v ms=$stream_ms 'BEGIN { printf "%.1f", ms / 1000 }') s: $(awk -v n="$keys" -v ms=$stream_ms 'BEGIN { printf "%.0f", n * 1000 / ms }') keys/s, $(awk -v b="$bytes" -v ms=$stream_ms 'BEGIN { printf "%.1f", b / 1000 / ms }') MB/s"
 for run in before during; do
-  echo "PUT quorum $run the join: $(field rps "$WORK/$run.out") ops/s, p99 $(awk -v us="$(field p99_us "$WORK/$run.out")" 'BEGIN { printf "%.1f", us / 1000 }') ms, non-2xx $(field non2xx "$WORK/$run.out")"
+  echo "PUT quorum $run the join of node5: $(field rps "$WORK/$run.out") ops/s, p99 $(awk -v us="$(field p99_us "$WORK/$run.out")" 'BEGIN { printf "%.1f", us / 1000 }') ms, non-2xx $(field non2xx "$WORK/$run.out")"
 done

@@ -74,7 +74,8 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ClockHighWaterMark(sp.GetRequiredService<NodeDatabase>()));
         services.TryAddSingleton(sp => new HybridLogicalClock(
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClockHighWaterMark>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value));
+            OffsetTimeProvider.Apply(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value.TestOffset),
+            sp.GetRequiredService<ClockHighWaterMark>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value));
         services.AddSingleton(sp => new ClockDriftGuard(
             sp.GetRequiredService<HybridLogicalClock>(), sp.GetRequiredService<IOptions<ClockOptions>>(),
             sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ClockDriftGuard>>()));

@@ -15,14 +15,14 @@ public sealed class RingOptions
     /// <summary>How often a node that wants to join checks whether another change has finished. Default 250 ms.</summary>
     public TimeSpan JoinWaitInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Entries per streamed batch (each batch is one message; the receiver asks for the next when it has stored this one). Default 1,024.</summary>
-    public int StreamBatchEntries { get; set; } = 1024;
+    /// <summary>Entries per streamed batch (each batch is one message; the receiver asks for the next when it has stored this one). Default 4,096.</summary>
+    public int StreamBatchEntries { get; set; } = 4096;
 
-    /// <summary>Bytes per streamed batch, at most (a batch ends at whichever limit comes first). Default 1 MiB.</summary>
-    public int StreamBatchBytes { get; set; } = 1 << 20;
+    /// <summary>Bytes per streamed batch, at most (a batch ends at whichever limit comes first). Default 4 MiB.</summary>
+    public int StreamBatchBytes { get; set; } = 4 << 20;
 
-    /// <summary>Ranges a receiving node streams at once. Default 2.</summary>
-    public int StreamParallelRanges { get; set; } = 2;
+    /// <summary>Ranges a receiving node streams at once. Default 4.</summary>
+    public int StreamParallelRanges { get; set; } = 4;
 
     /// <summary>Bound on one streaming or ring-change call to another node. Default 30 s.</summary>
     public TimeSpan ChangeCallTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -5,7 +5,7 @@ using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
-using OrleansKv.Grains.Tombstones;
+using OrleansKv.Contracts;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
@@ -142,17 +142,34 @@ public sealed partial class RangeStreamer(
             throw new InvalidOperationException($"Streaming range {range} failed from every replica: {lastFailure?.GetBaseException().Message}");
         }
 
-        // Catch up with the other replicas: what the bulk source missed (cheap when they agree).
+        // Catch up with the other replicas: what the bulk source missed. One local summary for all
+        // of them (again only if a sync changed this side), their summaries asked for at once.
         var options = antiEntropy.Value;
-        foreach (var peer in up.Skip(1))
+        var peers = up.Skip(1).ToArray();
+        if (peers.Length == 0)
         {
-            var localSummary = RangeSummarizer.Summarize(store, [range], 1)[0];
-            var remoteSummary = (await replicas.For(peer).SummarizeAsync([range], 1).AsTask().WaitAsync(options.CallTimeout))[0];
+            return;
+        }
+
+        var remoteSummaries = await Task.WhenAll(peers.Select(p => replicas.For(p).SummarizeAsync([range], 1).AsTask().WaitAsync(options.CallTimeout)));
+        RangeSummary? localSummary = null;
+        for (var i = 0; i < peers.Length; i++)
+        {
+            localSummary ??= RangeSummarizer.Summarize(store, [range], 1)[0];
+            if (localSummary == remoteSummaries[i][0])
+            {
+                continue;
+            }
+
             var repair = new RepairProgress(silo.Name, time.GetUtcNow());
-            await new RangeSync(store, replicas.For(peer), repair, options, long.MinValue, dropOrphans: false)
-                .SyncAsync(range, localSummary, remoteSummary, CancellationToken.None);
+            await new RangeSync(store, replicas.For(peers[i]), repair, options, long.MinValue, dropOrphans: false)
+                .SyncAsync(range, localSummary.Value, remoteSummaries[i][0], CancellationToken.None);
             var received = repair.Snapshot();
             progress.Received((int)received.KeysReceived, received.BytesReceived);
+            if (received.KeysReceived > 0)
+            {
+                localSummary = null;
+            }
         }
     }
 

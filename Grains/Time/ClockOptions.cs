@@ -16,4 +16,10 @@ public sealed class ClockOptions
     /// it may have issued before. One small write per this much time, at most. Default 10 s.
     /// </summary>
     public TimeSpan HighWaterReserve { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// For fault-injection tests only: this node's clock runs this far ahead (or, negative, behind)
+    /// of the machine's, as if its wall clock were wrong. Default 0.
+    /// </summary>
+    public TimeSpan TestOffset { get; set; } = TimeSpan.Zero;
 }

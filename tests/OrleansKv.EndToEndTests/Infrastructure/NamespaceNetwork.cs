@@ -103,6 +103,31 @@ public sealed partial class NamespaceNetwork : IAsyncDisposable
         await IpAsync("-n", ns, "link", "set", "lo", "up");
     }
 
+    /// <summary>Cuts host K off the network (its bridge-side link down): every connection to and from it times out.</summary>
+    public Task CutAsync(int host) => IpAsync("link", "set", $"{_runId}v{host}", "down");
+
+    /// <summary>Joins host K to the network again.</summary>
+    public Task HealAsync(int host) => IpAsync("link", "set", $"{_runId}v{host}", "up");
+
+    /// <summary>
+    /// Drops every packet host <paramref name="to"/> receives from host <paramref name="from"/>
+    /// (nftables inside <paramref name="to"/>'s namespace): a one-way cut; block both ways for a
+    /// cut between the pair. <see cref="UnblockAsync"/> lifts every block of that host.
+    /// </summary>
+    public async Task BlockAsync(int from, int to)
+    {
+        await ExecAsync(to, "nft", "add", "table", "inet", "kvt");
+        await ExecAsync(to, "nft", "add", "chain", "inet", "kvt", "input", "{ type filter hook input priority 0; policy accept; }");
+        var added = await ExecAsync(to, "nft", "add", "rule", "inet", "kvt", "input", "ip", "saddr", AddressOf(from).ToString(), "drop");
+        if (added.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"nft could not block {AddressOf(from)} in {NamespaceOf(to)}: {added}");
+        }
+    }
+
+    /// <summary>Lifts every block inside host K's namespace.</summary>
+    public Task UnblockAsync(int host) => ExecAsync(host, "nft", "delete", "table", "inet", "kvt");
+
     /// <summary>Runs a command to completion inside host K's namespace.</summary>
     public Task<ProcessRun> ExecAsync(int host, params string[] command) => RunAsync([.. ExecPrefix(host), .. command]);
 

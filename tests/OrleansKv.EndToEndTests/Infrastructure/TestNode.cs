@@ -72,6 +72,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public int ProcessId => _process?.Id ?? -1;
 
+    /// <summary>The node's own data directory (DIR/nodeK).</summary>
+    public string NodeDataDirectory => Path.Combine(_dataDirectory, NodeId);
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The exit code once the process has exited; null while it runs.</summary>
@@ -88,9 +91,11 @@ public sealed class TestNode : IAsyncDisposable
         }
     }
 
-    public void Start()
+    /// <param name="moreArguments">Appended for this start only (e.g. a configuration value a fault-injection test changes).</param>
+    public void Start(params string[] moreArguments)
     {
-        var start = SiloBinary.StartInfo(["node", "--node-id", Number.ToString(), "--data-dir", _dataDirectory, .. _endpointArguments, .. _extraArguments])
+        var start = SiloBinary.StartInfo(
+            ["node", "--node-id", Number.ToString(), "--data-dir", _dataDirectory, .. _endpointArguments, .. _extraArguments, .. moreArguments])
             .UnderPrefix(_commandPrefix);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);

@@ -1,0 +1,139 @@
+using OrleansKv.EndToEndTests.Infrastructure;
+
+namespace OrleansKv.EndToEndTests.Nemesis;
+
+/// <summary>
+/// Injects faults into a multi-host cluster at random, seeded intervals: kill -9 and restart,
+/// SIGSTOP/SIGCONT (a hung process), a lost data directory (restart empty, then repair), a cut
+/// of a node's link, one-way cuts between two nodes (nftables), and a wrong clock (a restart with
+/// the node's clock seconds ahead or behind, then a restart with it right again: a step back).
+/// In the default schedule one node at a time is faulty, so at most one replica of any key is
+/// down; the harsh schedule takes two nodes down at once.
+/// </summary>
+public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<string> log)
+{
+    private readonly List<string> _applied = [];
+
+    /// <summary>The faults injected, in order, for the summary.</summary>
+    public IReadOnlyList<string> Applied => _applied;
+
+    /// <summary>One fault at a time, each on a random node, until <paramref name="duration"/> has passed; every fault healed before the next.</summary>
+    public async Task RunDefaultAsync(TimeSpan duration)
+    {
+        var faults = new Func<int, Task>[] { KillAndRestartAsync, PauseAsync, LoseDataAsync, CutLinkAsync, CutOneWayAsync, SkewClockAsync };
+        var end = DateTime.UtcNow + duration;
+        var round = 0;
+        while (DateTime.UtcNow < end)
+        {
+            await Task.Delay(Between(500, 2000));
+
+            // Every kind of fault at least once in a short run, then at random.
+            var fault = round < faults.Length ? faults[round] : faults[random.Next(faults.Length)];
+            await fault(1 + random.Next(cluster.Nodes.Count));
+            round++;
+        }
+    }
+
+    /// <summary>Two nodes killed at once (some keys lose two of their three replicas), then both restarted.</summary>
+    public async Task RunHarshAsync(TimeSpan outage)
+    {
+        var first = 1 + random.Next(cluster.Nodes.Count);
+        var second = 1 + (first + random.Next(cluster.Nodes.Count - 1)) % cluster.Nodes.Count;
+        Record($"kill -9 node{first} and node{second} together for {outage.TotalSeconds:0} s");
+        await Task.WhenAll(cluster[first].KillAsync(), cluster[second].KillAsync());
+        await Task.Delay(outage);
+        cluster[first].Start();
+        cluster[second].Start();
+        await cluster.WaitUntilFormedAsync(TimeSpan.FromSeconds(90));
+    }
+
+    private async Task KillAndRestartAsync(int node)
+    {
+        Record($"kill -9 node{node}");
+        await cluster[node].KillAsync();
+        await Task.Delay(Between(1000, 4000));
+        cluster[node].Start();
+        await WaitReadyAsync(node);
+    }
+
+    private async Task PauseAsync(int node)
+    {
+        Record($"SIGSTOP node{node}");
+        await cluster[node].SignalAsync("STOP");
+        await Task.Delay(Between(500, 3000));
+        await cluster[node].SignalAsync("CONT");
+    }
+
+    private async Task LoseDataAsync(int node)
+    {
+        Record($"node{node} loses its data directory");
+        await cluster[node].KillAsync();
+        Directory.Delete(cluster[node].NodeDataDirectory, recursive: true);
+        cluster[node].Start();
+        await WaitReadyAsync(node);
+        await RepairAsync(node);
+    }
+
+    private async Task CutLinkAsync(int node)
+    {
+        Record($"node{node} cut off the network");
+        await cluster.Network.CutAsync(node);
+        await Task.Delay(Between(1000, 4000));
+        await cluster.Network.HealAsync(node);
+    }
+
+    private async Task CutOneWayAsync(int node)
+    {
+        var other = 1 + (node + random.Next(cluster.Nodes.Count - 1)) % cluster.Nodes.Count;
+        Record($"node{node} stops receiving from node{other}");
+        await cluster.Network.BlockAsync(other, node);
+        await Task.Delay(Between(1000, 4000));
+        await cluster.Network.UnblockAsync(node);
+    }
+
+    private async Task SkewClockAsync(int node)
+    {
+        // Within MaxClockDrift (5 s): a node whose clock is wrong by more is refused, by design.
+        var offset = TimeSpan.FromMilliseconds(Between(-3000, 3000).TotalMilliseconds);
+        Record($"node{node} restarts with its clock {offset.TotalSeconds:+0.0;-0.0} s off, then again with it right");
+        await cluster[node].StopAsync();
+        cluster[node].Start($"--OrleansKv:Clock:TestOffset={offset:c}");
+        await WaitReadyAsync(node);
+        await Task.Delay(Between(1000, 3000));
+        await cluster[node].StopAsync();
+        cluster[node].Start();
+        await WaitReadyAsync(node);
+    }
+
+    /// <summary>Runs anti-entropy repairs of the node's ranges until one completes against every replica.</summary>
+    public async Task RepairAsync(int node)
+    {
+        var observer = cluster[node];
+        await Poll.UntilAsync(
+            async () =>
+            {
+                await observer.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/admin/repair"));
+                string state;
+                do
+                {
+                    await Task.Delay(200);
+                    state = (await observer.Http.GetJsonAsync("/admin/repair")).Text("state");
+                }
+                while (state == "running");
+
+                return state == "done";
+            },
+            $"a repair of node{node} to complete", TimeSpan.FromSeconds(180));
+    }
+
+    private async Task WaitReadyAsync(int node) =>
+        await Poll.UntilAsync(cluster[node].IsReadyAsync, $"node{node} to be ready again", TimeSpan.FromSeconds(90));
+
+    private TimeSpan Between(int fromMs, int toMs) => TimeSpan.FromMilliseconds(fromMs + random.Next(toMs - fromMs));
+
+    private void Record(string fault)
+    {
+        _applied.Add(fault);
+        log(fault);
+    }
+}
