@@ -13,10 +13,9 @@ internal sealed class ChangeStaging(RocksDb db, WriteBatch batch)
     private readonly Dictionary<string, VersionedValue?> _staged = new(StringComparer.Ordinal);
     private readonly List<(VersionedValue? Before, VersionedValue? After)> _changes = [];
 
-    /// <summary>Stages <paramref name="change"/> of <paramref name="key"/>; returns what the key holds afterwards.</summary>
-    public VersionedValue? Stage(string key, StoreChange change, out bool changed)
+    /// <summary>Stages <paramref name="change"/> of <paramref name="key"/> (encoded: <paramref name="keyBytes"/>); returns what the key holds afterwards.</summary>
+    public VersionedValue? Stage(string key, byte[] keyBytes, StoreChange change, out bool changed)
     {
-        var keyBytes = StoredValueCodec.EncodeKey(key);
         if (!_staged.TryGetValue(key, out var current))
         {
             var stored = db.Get(keyBytes);

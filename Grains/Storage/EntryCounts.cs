@@ -30,10 +30,13 @@ internal sealed class EntryCounts
     }
 
     /// <summary>Records that a key went from <paramref name="before"/> to <paramref name="after"/> (null: absent).</summary>
-    public void Record(VersionedValue? before, VersionedValue? after)
+    public void Record(VersionedValue? before, VersionedValue? after) => Record(before?.IsTombstone, after?.IsTombstone);
+
+    /// <summary>The same by tombstone flags (null: absent), for changes made without decoding values.</summary>
+    public void Record(bool? beforeTombstone, bool? afterTombstone)
     {
-        var live = IsLive(after) - IsLive(before);
-        var tombstones = IsTombstone(after) - IsTombstone(before);
+        var live = IsLive(afterTombstone) - IsLive(beforeTombstone);
+        var tombstones = IsTombstone(afterTombstone) - IsTombstone(beforeTombstone);
         if (live != 0)
         {
             Interlocked.Add(ref _live, live);
@@ -45,7 +48,7 @@ internal sealed class EntryCounts
         }
     }
 
-    private static int IsLive(VersionedValue? value) => value is { IsTombstone: false } ? 1 : 0;
+    private static int IsLive(bool? tombstone) => tombstone == false ? 1 : 0;
 
-    private static int IsTombstone(VersionedValue? value) => value is { IsTombstone: true } ? 1 : 0;
+    private static int IsTombstone(bool? tombstone) => tombstone == true ? 1 : 0;
 }

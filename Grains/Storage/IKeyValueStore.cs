@@ -54,4 +54,14 @@ public interface IKeyValueStore : IAsyncDisposable
     /// clockwise token order from the range's start. A consistent snapshot taken when enumeration starts.
     /// </summary>
     IEnumerable<StoredEntry> Scan(TokenRange range);
+
+    /// <summary>
+    /// The first entries of <paramref name="range"/> in token order, packed as stored, up to
+    /// <paramref name="maxEntries"/> or <paramref name="maxBytes"/> (ending on a token boundary):
+    /// what a node streams to one that gains the range.
+    /// </summary>
+    RangeChunk ReadChunk(TokenRange range, int maxEntries, int maxBytes);
+
+    /// <summary>Stores a streamed chunk: each entry unless the store holds a version at least as new, all in one write.</summary>
+    ValueTask ApplyChunkAsync(RangeChunk chunk);
 }

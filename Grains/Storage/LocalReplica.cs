@@ -65,6 +65,9 @@ public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness, Cl
     public ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes)
     {
         liveness.EnsureServing();
-        return ValueTask.FromResult(RangeChunks.Read(store, range, maxEntries, maxBytes));
+        return ValueTask.FromResult(store.ReadChunk(range, maxEntries, maxBytes));
     }
+
+    /// <summary>Stores a chunk streamed from another replica (its versions were checked when first written there).</summary>
+    public ValueTask ApplyChunkAsync(RangeChunk chunk) => store.ApplyChunkAsync(chunk);
 }

@@ -1,42 +1,47 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
-using OrleansKv.Contracts;
 using OrleansKv.Ring;
 
 namespace OrleansKv.Grains.Storage;
 
-/// <summary>
-/// Cuts a token range of the store into <see cref="RangeChunk"/>s for streaming: one RocksDB
-/// range scan per chunk, up to a number of entries or bytes, ending on a token boundary so the
-/// next chunk can start strictly after the last token.
-/// </summary>
+/// <summary>The packed layout of a <see cref="RangeChunk"/>: writing entries into one, reading them back, and resuming after one.</summary>
 public static class RangeChunks
 {
-    /// <summary>The first chunk of <paramref name="range"/>; for the next, call again with <see cref="After"/>.</summary>
-    public static RangeChunk Read(IKeyValueStore store, TokenRange range, int maxEntries, int maxBytes)
+    /// <summary>Appends one entry (encoded key and value, as the store holds them).</summary>
+    public static void Append(ArrayBufferWriter<byte> packed, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
-        var entries = new List<ReplicaWrite>(Math.Min(maxEntries, 4096));
-        long bytes = 0;
-        ulong lastToken = range.StartExclusive;
-        foreach (var entry in store.Scan(range))
-        {
-            var full = entries.Count >= maxEntries || bytes >= maxBytes;
-            if (full && entry.Token != lastToken)
-            {
-                return new RangeChunk(entries.ToArray(), lastToken, Done: false);
-            }
+        var span = packed.GetSpan(8 + key.Length + value.Length);
+        BinaryPrimitives.WriteInt32BigEndian(span, key.Length);
+        key.CopyTo(span[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(span[(4 + key.Length)..], value.Length);
+        value.CopyTo(span[(8 + key.Length)..]);
+        packed.Advance(8 + key.Length + value.Length);
+    }
 
-            entries.Add(new ReplicaWrite(entry.Key, entry.Value));
-            bytes += WireBytes(entry.Key, entry.Value);
-            lastToken = entry.Token;
+    /// <summary>Where each entry's key and value lie in <paramref name="packed"/>, in order.</summary>
+    public static List<(Range Key, Range Value)> Entries(byte[] packed)
+    {
+        var entries = new List<(Range Key, Range Value)>();
+        var offset = 0;
+        while (offset < packed.Length)
+        {
+            var keyLength = BinaryPrimitives.ReadInt32BigEndian(packed.AsSpan(offset));
+            var key = new Range(offset + 4, offset + 4 + keyLength);
+            offset = key.End.Value;
+            var valueLength = BinaryPrimitives.ReadInt32BigEndian(packed.AsSpan(offset));
+            var value = new Range(offset + 4, offset + 4 + valueLength);
+            offset = value.End.Value;
+            entries.Add((key, value));
         }
 
-        return new RangeChunk(entries.ToArray(), lastToken, Done: true);
+        return entries;
     }
 
     /// <summary>What is left of <paramref name="range"/> after a chunk that ended at <paramref name="lastToken"/>.</summary>
     public static TokenRange After(TokenRange range, ulong lastToken) => new(lastToken, range.EndInclusive);
 
-    /// <summary>Bytes of a key and its value as they travel: key, version and value.</summary>
+    /// <summary>Bytes of a key and its value as they travel in repair messages: key, version and value.</summary>
     public static long WireBytes(string key, Versioning.VersionedValue value) =>
         Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value.Version.NodeId) + 8 + 8 + (value.Value?.Length ?? 0);
 }

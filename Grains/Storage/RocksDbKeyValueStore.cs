@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using OrleansKv.Contracts;
 using OrleansKv.Ring;
@@ -107,49 +108,176 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     private ValueVersion[] ApplyManyInline(IReadOnlyList<ReplicaWrite> writes)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var stripes = new SortedSet<int>();
-        foreach (var write in writes)
+        var keys = new byte[writes.Count][];
+        for (var i = 0; i < writes.Count; i++)
         {
-            stripes.Add(StripeOf(write.Key));
+            keys[i] = StoredValueCodec.EncodeKey(writes[i].Key);
         }
 
-        var locked = new List<object>(stripes.Count);
-        try
+        using var locks = LockStripes(keys.Select(k => StoredValueCodec.TokenOf(k)));
+        using var lease = _database.Use();
+        using var batch = new WriteBatch();
+        var staging = new ChangeStaging(_db, batch);
+        var held = new ValueVersion[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
         {
-            foreach (var stripe in stripes)
-            {
-                Monitor.Enter(_stripes[stripe]);
-                locked.Add(_stripes[stripe]);
-            }
-
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            using var lease = _database.Use();
-            using var batch = new WriteBatch();
-            var staging = new ChangeStaging(_db, batch);
-            var held = new ValueVersion[writes.Count];
-            for (var i = 0; i < writes.Count; i++)
-            {
-                held[i] = staging.Stage(writes[i].Key, StoreChange.Apply(writes[i].Value), out _)!.Version;
-            }
-
-            if (batch.Count() > 0)
-            {
-                _db.Write(batch, _writeOptions);
-            }
-
-            staging.Count(_counts);
-            return held;
+            held[i] = staging.Stage(writes[i].Key, keys[i], StoreChange.Apply(writes[i].Value), out _)!.Version;
         }
-        finally
+
+        if (batch.Count() > 0)
         {
-            for (var i = locked.Count - 1; i >= 0; i--)
+            _db.Write(batch, _writeOptions);
+        }
+
+        staging.Count(_counts);
+        return held;
+    }
+
+    public RangeChunk ReadChunk(TokenRange range, int maxEntries, int maxBytes)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var lease = _database.Use();
+        using var snapshot = _db.CreateSnapshot();
+        var readOptions = new ReadOptions().SetSnapshot(snapshot);
+        var packed = new ArrayBufferWriter<byte>(Math.Min(maxBytes, 1 << 20) + 4096);
+        var count = 0;
+        var lastToken = range.StartExclusive;
+
+        // A wrapping arc is the part after its start, then the part from zero up to its end.
+        var arcs = range.StartExclusive < range.EndInclusive
+            ? [(range.StartExclusive, range.EndInclusive, false)]
+            : new[] { (range.StartExclusive, ulong.MaxValue, false), (0UL, range.EndInclusive, true) };
+        foreach (var (start, end, fromZero) in arcs)
+        {
+            if (!fromZero && start == ulong.MaxValue)
             {
-                Monitor.Exit(locked[i]);
+                continue;
             }
+
+            using var iterator = _db.NewIterator(readOptions: readOptions);
+            for (iterator.Seek(StoredValueCodec.EncodeTokenPrefix(fromZero ? 0 : start + 1)); iterator.Valid(); iterator.Next())
+            {
+                var key = iterator.GetKeySpan();
+                var token = StoredValueCodec.TokenOf(key);
+                if (token > end)
+                {
+                    break;
+                }
+
+                if ((count >= maxEntries || packed.WrittenCount >= maxBytes) && token != lastToken)
+                {
+                    return new RangeChunk(packed.WrittenSpan.ToArray(), count, lastToken, Done: false);
+                }
+
+                RangeChunks.Append(packed, key, iterator.GetValueSpan());
+                count++;
+                lastToken = token;
+            }
+        }
+
+        return new RangeChunk(packed.WrittenSpan.ToArray(), count, lastToken, Done: true);
+    }
+
+    public async ValueTask ApplyChunkAsync(RangeChunk chunk)
+    {
+        var entries = RangeChunks.Entries(chunk.Packed);
+        if (_groupCommit)
+        {
+            // Durable group commits: through the commit loop, decoded.
+            await ApplyManyAsync(entries
+                .Select(e => new ReplicaWrite(StoredValueCodec.DecodeKey(chunk.Packed.AsSpan(e.Key)).Key, StoredValueCodec.DecodeValue(chunk.Packed.AsSpan(e.Value))))
+                .ToArray()).ConfigureAwait(false);
+            return;
+        }
+
+        ApplyChunkInline(chunk.Packed, entries);
+    }
+
+    /// <summary>Entries as stored elsewhere, compared by version header only and written as they are: no decoding of keys or payloads.</summary>
+    private void ApplyChunkInline(byte[] packed, List<(Range Key, Range Value)> entries)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var locks = LockStripes(entries.Select(e => StoredValueCodec.TokenOf(packed.AsSpan(e.Key))));
+        using var lease = _database.Use();
+        using var batch = new WriteBatch();
+        var changes = new List<(bool? Before, bool After)>(entries.Count);
+        foreach (var (keyRange, valueRange) in entries)
+        {
+            var key = packed.AsSpan(keyRange);
+            var incoming = StoredValueCodec.DecodeHeader(packed.AsSpan(valueRange));
+            var stored = _db.Get(key);
+            (ValueVersion Version, bool Tombstone)? current = stored is null ? null : StoredValueCodec.DecodeHeader(stored);
+            if (incoming.Version.IsNewerThan(current?.Version))
+            {
+                batch.Put(key, packed.AsSpan(valueRange));
+                changes.Add((current?.Tombstone, incoming.Tombstone));
+            }
+        }
+
+        if (batch.Count() > 0)
+        {
+            _db.Write(batch, _writeOptions);
+        }
+
+        foreach (var (before, after) in changes)
+        {
+            _counts.Record(before, after);
         }
     }
 
-    private int StripeOf(string key) => (key.GetHashCode() & int.MaxValue) % _stripes.Length;
+    /// <summary>
+    /// Takes the lock stripes of these tokens in ascending order (so two batches never deadlock)
+    /// and checks the store is still open; disposing the result releases them.
+    /// </summary>
+    private StripeLocks LockStripes(IEnumerable<ulong> tokens)
+    {
+        var locks = new StripeLocks(tokens.Select(StripeOf).Distinct().Order().Select(i => _stripes[i]).ToArray());
+        if (_disposed)
+        {
+            locks.Dispose();
+            throw new ObjectDisposedException(nameof(RocksDbKeyValueStore));
+        }
+
+        return locks;
+    }
+
+    private int StripeOf(ulong token) => (int)(token % (ulong)_stripes.Length);
+
+    private readonly struct StripeLocks : IDisposable
+    {
+        private readonly object[] _held;
+
+        public StripeLocks(object[] stripes)
+        {
+            _held = new object[stripes.Length];
+            var taken = 0;
+            try
+            {
+                foreach (var stripe in stripes)
+                {
+                    Monitor.Enter(stripe);
+                    _held[taken++] = stripe;
+                }
+            }
+            catch
+            {
+                for (var i = taken - 1; i >= 0; i--)
+                {
+                    Monitor.Exit(_held[i]);
+                }
+
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            for (var i = _held.Length - 1; i >= 0; i--)
+            {
+                Monitor.Exit(_held[i]);
+            }
+        }
+    }
 
     private ValueTask<T> ChangeAsync<T>(string key, StoreChange change, Func<VersionedValue?, bool, T> result)
     {
@@ -182,7 +310,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var keyBytes = StoredValueCodec.EncodeKey(key);
-        lock (_stripes[StripeOf(key)])
+        lock (_stripes[StripeOf(StoredValueCodec.TokenOf(keyBytes))])
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var lease = _database.Use();
@@ -307,7 +435,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 group.Add(pending);
                 try
                 {
-                    pending.Outcome = staging.Stage(pending.Key, pending.Change, out var changed);
+                    pending.Outcome = staging.Stage(pending.Key, StoredValueCodec.EncodeKey(pending.Key), pending.Change, out var changed);
                     pending.Changed = changed;
                 }
                 catch (Exception ex)

@@ -94,6 +94,22 @@ public static class StoredValueCodec
             : new VersionedValue(version, bytes[offset..].ToArray(), expiresAt);
     }
 
+    /// <summary>The version and tombstone flag of an encoded value, without copying its payload.</summary>
+    public static (ValueVersion Version, bool Tombstone) DecodeHeader(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < HeaderBytes || bytes[0] is not (FormatV1 or FormatV2))
+        {
+            throw new InvalidDataException($"Unknown stored value format {(bytes.Length > 0 ? bytes[0] : -1)}.");
+        }
+
+        var nodeIdLength = BinaryPrimitives.ReadUInt16BigEndian(bytes[10..]);
+        var version = new ValueVersion(BinaryPrimitives.ReadInt64BigEndian(bytes[2..]), Encoding.UTF8.GetString(bytes.Slice(HeaderBytes, nodeIdLength)));
+        return (version, (bytes[1] & TombstoneFlag) != 0);
+    }
+
+    /// <summary>The ring token an encoded key starts with.</summary>
+    public static ulong TokenOf(ReadOnlySpan<byte> encodedKey) => BinaryPrimitives.ReadUInt64BigEndian(encodedKey);
+
     /// <summary>True when the encoded value is a tombstone, without decoding the rest.</summary>
     public static bool IsTombstone(ReadOnlySpan<byte> bytes) => (bytes[1] & TombstoneFlag) != 0;
 }

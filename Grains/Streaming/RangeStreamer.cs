@@ -118,10 +118,10 @@ public sealed partial class RangeStreamer(
                 {
                     var chunk = await replicas.For(source).ScanAsync(rest, _options.StreamBatchEntries, _options.StreamBatchBytes)
                         .AsTask().WaitAsync(_options.ChangeCallTimeout);
-                    if (chunk.Entries.Length > 0)
+                    if (chunk.Count > 0)
                     {
-                        await local.ApplyBatchAsync(chunk.Entries);
-                        progress.Received(chunk.Entries.Length, chunk.Entries.Sum(e => RangeChunks.WireBytes(e.Key, e.Value)));
+                        await local.ApplyChunkAsync(chunk);
+                        progress.Received(chunk.Count, chunk.Packed.Length);
                     }
 
                     done = chunk.Done;

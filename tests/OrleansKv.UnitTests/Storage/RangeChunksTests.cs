@@ -1,4 +1,3 @@
-using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
@@ -7,39 +6,44 @@ namespace OrleansKv.UnitTests.Storage;
 
 public sealed class RangeChunksTests : IDisposable
 {
-    private readonly TestDirectory _directory = new();
-    private readonly RocksDbKeyValueStore _store;
-
-    public RangeChunksTests() => _store = RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _directory.Path });
+    private readonly TestDirectory _sourceDirectory = new();
+    private readonly TestDirectory _targetDirectory = new();
 
     public void Dispose()
     {
-        _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _directory.Dispose();
+        _sourceDirectory.Dispose();
+        _targetDirectory.Dispose();
     }
 
+    private static VersionedValue Value(long timestamp, int i) => new(new ValueVersion(timestamp, "node1"), i % 10 == 0 ? null : [1, 2, (byte)i]);
+
     [Theory]
-    [InlineData(1, int.MaxValue)]
-    [InlineData(37, int.MaxValue)]
-    [InlineData(int.MaxValue, 500)]
-    public async Task Reading_chunk_after_chunk_yields_every_entry_of_the_range_once_in_token_order(int maxEntries, int maxBytes)
+    [InlineData(1, int.MaxValue, false)]
+    [InlineData(37, int.MaxValue, false)]
+    [InlineData(int.MaxValue, 500, false)]
+    [InlineData(37, int.MaxValue, true)]
+    public async Task Chunk_after_chunk_moves_every_entry_of_a_wrapping_range_once_and_keeps_newer_versions_on_the_receiver(
+        int maxEntries, int maxBytes, bool syncWrites)
     {
-        var version = new ValueVersion(1L << 20, "node1");
+        await using var source = RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _sourceDirectory.Path });
+        await using var target = RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _targetDirectory.Path, SyncWrites = syncWrites });
         for (var i = 0; i < 400; i++)
         {
-            await _store.ApplyAsync($"k{i}", new VersionedValue(version, i % 10 == 0 ? null : [1, 2, 3]));
+            await source.ApplyAsync($"k{i}", Value(100, i));
         }
 
         var range = new TokenRange(0x4000_0000_0000_0000, 0x1000_0000_0000_0000); // wraps past the top
-        var expected = _store.Scan(range).Select(e => e.Key).ToList();
-        var seen = new List<string>();
+        var expected = source.Scan(range).ToList();
+        var newerOnTarget = expected.First(e => !e.Value.IsTombstone).Key;
+        await target.ApplyAsync(newerOnTarget, Value(200, 1));
+
         var rest = range;
-        for (var chunks = 0; ; chunks++)
+        var chunks = 0;
+        while (true)
         {
-            Assert.True(chunks < 1000, "the chunks never end");
-            var chunk = RangeChunks.Read(_store, rest, maxEntries, maxBytes);
-            Assert.True(chunk.Entries.Length <= Math.Max(1, maxEntries) || maxEntries == int.MaxValue);
-            seen.AddRange(chunk.Entries.Select(e => e.Key));
+            Assert.True(++chunks < 1000, "the chunks never end");
+            var chunk = source.ReadChunk(rest, maxEntries, maxBytes);
+            await target.ApplyChunkAsync(chunk);
             if (chunk.Done)
             {
                 break;
@@ -49,7 +53,11 @@ public sealed class RangeChunksTests : IDisposable
         }
 
         Assert.True(expected.Count > 100);
-        Assert.Equal(expected, seen);
-        Assert.Contains(seen, k => _store.Get(k)!.IsTombstone);
+        Assert.True(maxEntries == int.MaxValue && maxBytes == int.MaxValue || chunks > 2);
+        Assert.Equal(expected.Select(e => e.Key), target.Scan(range).Select(e => e.Key));
+        Assert.All(target.Scan(range), e => Assert.Equal(e.Key == newerOnTarget ? 200 : 100, e.Value.Version.Timestamp));
+        Assert.Equal(expected.Count(e => e.Value.IsTombstone), target.TombstoneCount);
+        Assert.Equal(expected.Count(e => !e.Value.IsTombstone), target.LiveKeyCount);
+        Assert.Equal(source.Get(expected[7].Key)!.Value, target.Get(expected[7].Key)!.Value);
     }
 }
