@@ -22,7 +22,6 @@ public static class RangeSummarizer
         var result = new RangeSummary[ranges.Count * parts];
         var hashers = new XxHash3[parts];
         var counts = new long[parts];
-        Span<byte> entryHash = stackalloc byte[8];
         for (var r = 0; r < ranges.Count; r++)
         {
             var range = ranges[r];
@@ -32,13 +31,16 @@ public static class RangeSummarizer
                 counts[p] = 0;
             }
 
-            foreach (var entry in store.Scan(range))
+            // Straight from the stored bytes: a summary of a million keys allocates nothing per key.
+            store.ForEachStored(range, (key, value) =>
             {
-                var part = parts == 1 ? 0 : range.PartOf(entry.Token, parts);
-                BinaryPrimitives.WriteUInt64LittleEndian(entryHash, HashOf(entry));
+                var part = parts == 1 ? 0 : range.PartOf(StoredValueCodec.TokenOf(key), parts);
+                Span<byte> entryHash = stackalloc byte[8];
+                BinaryPrimitives.WriteUInt64LittleEndian(entryHash, HashOf(key[8..], value));
                 hashers[part].Append(entryHash);
                 counts[part]++;
-            }
+                return true;
+            });
 
             for (var p = 0; p < parts; p++)
             {
@@ -56,17 +58,28 @@ public static class RangeSummarizer
     /// <summary>The hash of one entry: its key, its version and whether it is a tombstone.</summary>
     public static ulong HashOf(StoredEntry entry)
     {
-        var version = entry.Value.Version;
-        var keyBytes = Encoding.UTF8.GetByteCount(entry.Key);
-        var nodeBytes = Encoding.UTF8.GetByteCount(version.NodeId);
-        var length = keyBytes + nodeBytes + 8 + 4 + 1;
+        var key = Encoding.UTF8.GetBytes(entry.Key);
+        var node = Encoding.UTF8.GetBytes(entry.Value.Version.NodeId);
+        return HashOf(key, entry.Value.Version.Timestamp, entry.Value.IsTombstone, node);
+    }
+
+    /// <summary>The same hash from the stored encoding: the key's UTF-8 bytes (after its token) and the encoded value.</summary>
+    public static ulong HashOf(ReadOnlySpan<byte> keyUtf8, ReadOnlySpan<byte> storedValue)
+    {
+        var timestamp = StoredValueCodec.ReadHeader(storedValue, out var node, out var tombstone);
+        return HashOf(keyUtf8, timestamp, tombstone, node);
+    }
+
+    private static ulong HashOf(ReadOnlySpan<byte> key, long timestamp, bool tombstone, ReadOnlySpan<byte> node)
+    {
+        var length = key.Length + node.Length + 8 + 4 + 1;
         Span<byte> buffer = length <= 1024 ? stackalloc byte[length] : new byte[length];
         // Lengths keep ("ab","c") and ("a","bc") apart.
-        BinaryPrimitives.WriteInt32LittleEndian(buffer, keyBytes);
-        Encoding.UTF8.GetBytes(entry.Key, buffer[4..]);
-        BinaryPrimitives.WriteInt64LittleEndian(buffer[(4 + keyBytes)..], version.Timestamp);
-        buffer[12 + keyBytes] = entry.Value.IsTombstone ? (byte)1 : (byte)0;
-        Encoding.UTF8.GetBytes(version.NodeId, buffer[(13 + keyBytes)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer, key.Length);
+        key.CopyTo(buffer[4..]);
+        BinaryPrimitives.WriteInt64LittleEndian(buffer[(4 + key.Length)..], timestamp);
+        buffer[12 + key.Length] = tombstone ? (byte)1 : (byte)0;
+        node.CopyTo(buffer[(13 + key.Length)..]);
         return XxHash3.HashToUInt64(buffer);
     }
 

@@ -56,6 +56,13 @@ public interface IKeyValueStore : IAsyncDisposable
     IEnumerable<StoredEntry> Scan(TokenRange range);
 
     /// <summary>
+    /// Calls <paramref name="visitor"/> with each entry of <paramref name="range"/> as stored (encoded
+    /// key and value, see <see cref="StoredValueCodec"/>), in token order, from one snapshot, until
+    /// it returns false: range summaries and streaming read this way, without decoding entries.
+    /// </summary>
+    void ForEachStored(TokenRange range, StoredEntryVisitor visitor);
+
+    /// <summary>
     /// The first entries of <paramref name="range"/> in token order, packed as stored, up to
     /// <paramref name="maxEntries"/> or <paramref name="maxBytes"/> (ending on a token boundary):
     /// what a node streams to one that gains the range.
@@ -65,3 +72,6 @@ public interface IKeyValueStore : IAsyncDisposable
     /// <summary>Stores a streamed chunk: each entry unless the store holds a version at least as new, all in one write.</summary>
     ValueTask ApplyChunkAsync(RangeChunk chunk);
 }
+
+/// <summary>One stored entry, encoded (valid only during the call); return false to stop.</summary>
+public delegate bool StoredEntryVisitor(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value);

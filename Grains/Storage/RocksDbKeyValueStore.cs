@@ -133,15 +133,12 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         return held;
     }
 
-    public RangeChunk ReadChunk(TokenRange range, int maxEntries, int maxBytes)
+    public void ForEachStored(TokenRange range, StoredEntryVisitor visitor)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var lease = _database.Use();
         using var snapshot = _db.CreateSnapshot();
         var readOptions = new ReadOptions().SetSnapshot(snapshot);
-        var packed = new ArrayBufferWriter<byte>(Math.Min(maxBytes, 1 << 20) + 4096);
-        var count = 0;
-        var lastToken = range.StartExclusive;
 
         // A wrapping arc is the part after its start, then the part from zero up to its end.
         var arcs = range.StartExclusive < range.EndInclusive
@@ -158,24 +155,40 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             for (iterator.Seek(StoredValueCodec.EncodeTokenPrefix(fromZero ? 0 : start + 1)); iterator.Valid(); iterator.Next())
             {
                 var key = iterator.GetKeySpan();
-                var token = StoredValueCodec.TokenOf(key);
-                if (token > end)
+                if (StoredValueCodec.TokenOf(key) > end)
                 {
                     break;
                 }
 
-                if ((count >= maxEntries || packed.WrittenCount >= maxBytes) && token != lastToken)
+                if (!visitor(key, iterator.GetValueSpan()))
                 {
-                    return new RangeChunk(packed.WrittenSpan.ToArray(), count, lastToken, Done: false);
+                    return;
                 }
-
-                RangeChunks.Append(packed, key, iterator.GetValueSpan());
-                count++;
-                lastToken = token;
             }
         }
+    }
 
-        return new RangeChunk(packed.WrittenSpan.ToArray(), count, lastToken, Done: true);
+    public RangeChunk ReadChunk(TokenRange range, int maxEntries, int maxBytes)
+    {
+        var packed = new ArrayBufferWriter<byte>(Math.Min(maxBytes, 1 << 20) + 4096);
+        var count = 0;
+        var lastToken = range.StartExclusive;
+        var full = false;
+        ForEachStored(range, (key, value) =>
+        {
+            var token = StoredValueCodec.TokenOf(key);
+            if ((count >= maxEntries || packed.WrittenCount >= maxBytes) && token != lastToken)
+            {
+                full = true;
+                return false;
+            }
+
+            RangeChunks.Append(packed, key, value);
+            count++;
+            lastToken = token;
+            return true;
+        });
+        return new RangeChunk(packed.WrittenSpan.ToArray(), count, lastToken, Done: !full);
     }
 
     public async ValueTask ApplyChunkAsync(RangeChunk chunk)

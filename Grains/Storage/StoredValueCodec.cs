@@ -107,6 +107,19 @@ public static class StoredValueCodec
         return (version, (bytes[1] & TombstoneFlag) != 0);
     }
 
+    /// <summary>The version's parts and the tombstone flag of an encoded value, as spans: nothing is allocated.</summary>
+    public static long ReadHeader(ReadOnlySpan<byte> bytes, out ReadOnlySpan<byte> nodeIdUtf8, out bool tombstone)
+    {
+        if (bytes.Length < HeaderBytes || bytes[0] is not (FormatV1 or FormatV2))
+        {
+            throw new InvalidDataException($"Unknown stored value format {(bytes.Length > 0 ? bytes[0] : -1)}.");
+        }
+
+        nodeIdUtf8 = bytes.Slice(HeaderBytes, BinaryPrimitives.ReadUInt16BigEndian(bytes[10..]));
+        tombstone = (bytes[1] & TombstoneFlag) != 0;
+        return BinaryPrimitives.ReadInt64BigEndian(bytes[2..]);
+    }
+
     /// <summary>The ring token an encoded key starts with.</summary>
     public static ulong TokenOf(ReadOnlySpan<byte> encodedKey) => BinaryPrimitives.ReadUInt64BigEndian(encodedKey);
 
