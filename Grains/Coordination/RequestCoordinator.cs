@@ -179,8 +179,13 @@ public sealed partial class RequestCoordinator(
             return null;
         }
 
+        // On a ring smaller than the level (growing from two nodes to three with RF 3), the level
+        // is capped at its size: every one of its replicas must answer, which is all a read on
+        // that ring could ever ask (a read needing more than it has fails there anyway).
         var members = transition.PreferenceList(key, cluster.ReplicationFactor);
-        return members.Length == replicas.Length && members.All(m => Array.IndexOf(replicas, m) >= 0) ? null : new ReplicaGroup(members, required);
+        return members.Length == replicas.Length && members.All(m => Array.IndexOf(replicas, m) >= 0)
+            ? null
+            : new ReplicaGroup(members, Math.Min(required, members.Length));
     }
 
     private void EnsureMet<T>(string key, ConsistencyLevel level, FanoutOutcome<T> outcome, bool isWrite = false)

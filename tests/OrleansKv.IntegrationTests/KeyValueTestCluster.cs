@@ -16,11 +16,15 @@ public sealed class KeyValueTestCluster : IAsyncDisposable
 {
     private readonly string _root;
 
-    private KeyValueTestCluster(InProcessTestCluster cluster, string root)
+    private KeyValueTestCluster(InProcessTestCluster cluster, string root, InMemoryRingStore ring)
     {
         Cluster = cluster;
         _root = root;
+        RingStore = ring;
     }
+
+    /// <summary>The cluster's ring record, shared by its silos.</summary>
+    public InMemoryRingStore RingStore { get; }
 
     public InProcessTestCluster Cluster { get; }
 
@@ -43,7 +47,7 @@ public sealed class KeyValueTestCluster : IAsyncDisposable
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        var started = new KeyValueTestCluster(cluster, root);
+        var started = new KeyValueTestCluster(cluster, root, ring);
 
         // Nodes enter the ring one at a time: wait until every one owns its ranges and the ring has settled.
         await Poll.UntilAsync(

@@ -27,6 +27,9 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
 
         await cluster.WaitUntilAllSeeAllUpAsync();
+
+        // Nodes join the ring one at a time: a test starts once the last join has settled.
+        await RingProbe.WaitUntilSettledAsync(cluster[1], cluster.Nodes.Select(n => n.NodeId));
         return cluster;
     }
 

@@ -1,0 +1,65 @@
+using OrleansKv.Consistency;
+using OrleansKv.Contracts;
+using OrleansKv.Ring;
+
+namespace OrleansKv.IntegrationTests.Coordination;
+
+/// <summary>Writes while the ring changes must meet the level on both rings, and no more than a ring can give.</summary>
+public sealed class RingTransitionWriteTests
+{
+    /// <summary>Puts the whole cluster at <paramref name="record"/> at once, as a ring change's barrier would.</summary>
+    private static async Task FollowAsync(KeyValueTestCluster cluster, RingRecord record)
+    {
+        Assert.True(await cluster.RingStore.TryWriteAsync(record, CancellationToken.None));
+        foreach (var node in cluster.NodeIds)
+        {
+            Assert.Equal(record.Epoch, await cluster.Client.GetGrain<IRingMemberGrain>(node).RefreshAsync(record.Epoch));
+        }
+    }
+
+    [Fact]
+    public async Task Right_after_a_third_node_completes_its_join_a_write_at_all_succeeds_though_the_old_ring_had_two_nodes()
+    {
+        await using var cluster = await KeyValueTestCluster.StartAsync(3);
+        var settled = await cluster.RingStore.ReadAsync(CancellationToken.None);
+
+        // The step after node3's streaming: it owns its ranges, writes still reach the two-node ring before it.
+        await FollowAsync(cluster, settled with
+        {
+            Epoch = settled.Epoch + 1, ChangeDriver = "node3", Previous = settled.Members.Where(m => m.NodeId != "node3").ToArray(),
+        });
+        var write = await cluster.Coordinator("node1").PutAsync("during-settle", [1, 2, 3], ConsistencyLevel.All);
+
+        Assert.Equal(["node1", "node2", "node3"], write.AcknowledgedBy.Order());
+    }
+
+    [Fact]
+    public async Task While_a_node_joins_a_quorum_write_waits_for_the_new_replicas_of_the_key_too()
+    {
+        await using var cluster = await KeyValueTestCluster.StartAsync(3, replicationFactor: 2);
+        var settled = await cluster.RingStore.ReadAsync(CancellationToken.None);
+
+        // node3 "joining" again: its ranges' writes need a quorum of the ring with it as well as without it.
+        var joining = settled with
+        {
+            Epoch = settled.Epoch + 1, ChangeDriver = "node3",
+            Members = settled.Members.Select(m => m.NodeId == "node3" ? m with { State = RingMemberState.Joining } : m).ToArray(),
+        };
+        await FollowAsync(cluster, joining);
+        var placement = await cluster.Coordinator("node1").GetReplicasAsync("k");
+        var keys = Enumerable.Range(0, 50).Select(i => $"k{i}").ToList();
+        var moved = new List<string>();
+        foreach (var key in keys)
+        {
+            var write = await cluster.Coordinator("node1").PutAsync(key, [1], ConsistencyLevel.Quorum);
+            if (write.AcknowledgedBy.Contains("node3"))
+            {
+                moved.Add(key);
+            }
+        }
+
+        // Keys that node3 will replicate are written to it although it is not yet an owner of any.
+        Assert.NotEmpty(moved);
+        Assert.DoesNotContain("node3", placement.Replicas.Select(r => r.NodeId));
+    }
+}
