@@ -17,7 +17,7 @@ public sealed class ClusterTlsTests(ITestOutputHelper output)
     private static readonly string[] Members = ["node1", "node2", "node3"];
 
     [Fact]
-    public async Task A_cluster_with_a_cluster_certificate_replicates_and_refuses_a_node_and_a_shell_without_it()
+    public async Task A_cluster_with_a_cluster_certificate_replicates_and_refuses_a_node_a_shell_and_a_client_without_it()
     {
         using var certificates = new TestCertificates();
         var (clusterPfx, _) = certificates.Create("orleanskv-cluster");
@@ -72,7 +72,7 @@ public sealed class ClusterTlsTests(ITestOutputHelper output)
         Assert.Contains("not the --cluster-cert", wrong.Run.Errors);
         Assert.All(new[] { none, wrong }, r => Assert.True(r.Took < TimeSpan.FromSeconds(20), $"the shell took {r.Took} to give up"));
 
-        // The embedded client, given the certificate.
+        // The embedded client: given the certificate it reads; without it, its start fails once its connect timeout has passed.
         await using var client = await ClientHost.StartAsync(o =>
         {
             o.DataDirectory = cluster.DataDirectory;
@@ -80,6 +80,14 @@ public sealed class ClusterTlsTests(ITestOutputHelper output)
             o.ClusterCertificatePassword = TestCertificates.Password;
         });
         Assert.Equal(11, await client.Client.GetAsync<int>("tls:11", new ReadOptions { Level = ConsistencyLevel.All }));
+        var refused = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ClientHost.StartAsync(o =>
+        {
+            o.DataDirectory = cluster.DataDirectory;
+            o.ConnectTimeout = TimeSpan.FromSeconds(2);
+        }));
+        output.WriteLine($"client without the certificate: {error.GetType().Name} after {refused.Elapsed.TotalSeconds:0.0} s: {error.Message}");
+        Assert.True(refused.Elapsed < TimeSpan.FromSeconds(30), $"the client took {refused.Elapsed} to give up");
     }
 
     private static async Task AssertEveryKeyReadsAtAllAsync(ProcessCluster cluster, int keys)
