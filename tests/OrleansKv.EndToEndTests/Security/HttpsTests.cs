@@ -27,7 +27,7 @@ public sealed class HttpsTests
             nodes.Body.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("http_url").GetString()!).Order());
 
         // Plain HTTP on the same port is not served, and HTTPS is not trusted without the certificate.
-        using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         await Assert.ThrowsAsync<HttpRequestException>(() => plain.GetAsync($"http://127.0.0.1:{cluster[1].HttpPort}/health/live"));
         await Assert.ThrowsAsync<HttpRequestException>(() => plain.GetAsync($"https://127.0.0.1:{cluster[1].HttpPort}/health/live"));
     }
