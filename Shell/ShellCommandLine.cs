@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
+using OrleansKv.Client.Security;
 
 namespace OrleansKv.Shell;
 
@@ -54,18 +55,34 @@ public sealed class ShellCommandLine
         DefaultValueFactory = _ => 10,
     };
 
+    private readonly Option<string?> _clusterCertificate = new("--cluster-cert")
+    {
+        Description = "The cluster certificate (PFX, or PEM with its key) of a cluster whose nodes run with --cluster-cert: mutual TLS to the gateways.",
+        HelpName = "FILE",
+    };
+
+    private readonly Option<string?> _clusterCertificatePassword;
+
     private readonly Option<bool> _plain = new("--plain")
     {
         Description = "Plain output without colour or tables, even on a terminal.",
     };
 
-    public ShellCommandLine()
+    /// <param name="environment">Reads environment variables (the certificate password's default); default: the process's.</param>
+    public ShellCommandLine(Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
+        _clusterCertificatePassword = new("--cluster-cert-password")
+        {
+            Description = $"Password of --cluster-cert. Default: ${ClusterTls.PasswordVariable}, which keeps it off the command line.",
+            HelpName = "PASSWORD",
+            DefaultValueFactory = _ => environment(ClusterTls.PasswordVariable),
+        };
         Root = new RootCommand(
             "OrleansKv shell: put, get and delete keys and look at the cluster. Reads commands from stdin " +
             "when it is not a terminal.")
         {
-            _dataDirectory, _gateways, _postgres, _node, _commands, _connectTimeout, _requestTimeout, _plain,
+            _dataDirectory, _gateways, _postgres, _node, _commands, _connectTimeout, _requestTimeout, _clusterCertificate, _clusterCertificatePassword, _plain,
         };
         _node.Validators.Add(r =>
         {
@@ -94,6 +111,8 @@ public sealed class ShellCommandLine
         ConnectTimeout = TimeSpan.FromSeconds(parsed.GetValue(_connectTimeout)),
         RequestTimeout = TimeSpan.FromSeconds(parsed.GetValue(_requestTimeout)),
         Plain = parsed.GetValue(_plain),
+        ClusterCertificatePath = parsed.GetValue(_clusterCertificate),
+        ClusterCertificatePassword = parsed.GetValue(_clusterCertificatePassword),
     };
 
     /// <summary>Reads "127.0.0.1:30001", "[::1]:30001" or "localhost:30001".</summary>

@@ -27,6 +27,12 @@ public sealed record ShellOptions
     /// <summary>How long one request may take before the shell reports the node as not answering. Default 10 s.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The cluster certificate file (--cluster-cert) for a cluster with mutual TLS; default none (plain connections).</summary>
+    public string? ClusterCertificatePath { get; init; }
+
+    /// <summary>Its password (--cluster-cert-password, $ORLEANSKV_CLUSTER_CERT_PASSWORD); default none.</summary>
+    public string? ClusterCertificatePassword { get; init; }
+
     /// <summary>Plain output (no colour, tables or control codes) even on a terminal. Default false.</summary>
     public bool Plain { get; init; }
 

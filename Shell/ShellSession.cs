@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using OrleansKv.Client.Security;
 using OrleansKv.Cluster;
 using OrleansKv.Errors;
 using OrleansKv.Shell.Commands;
@@ -21,10 +23,23 @@ public sealed class ShellSession(ShellOptions options)
 
     public async Task<int> RunAsync(CancellationToken cancellation = default)
     {
+        X509Certificate2? clusterCertificate;
+        try
+        {
+            clusterCertificate = options.ClusterCertificatePath is { } path
+                ? new CertificateFile(path, options.ClusterCertificatePassword).Load("--cluster-cert")
+                : null;
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"orleanskv shell: {e.Message}");
+            return ShellExitCodes.InvalidArguments;
+        }
+
         ClusterConnection connection;
         try
         {
-            connection = await ClusterConnector.ConnectAsync(options.Target, options.ConnectTimeout, cancellation);
+            connection = await ClusterConnector.ConnectAsync(options.Target, options.ConnectTimeout, clusterCertificate, cancellation);
         }
         catch (ClusterUnreachableException e)
         {

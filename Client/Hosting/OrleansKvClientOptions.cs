@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using OrleansKv.Client.Security;
 using OrleansKv.Cluster;
 
 namespace OrleansKv.Client.Hosting;
@@ -37,6 +39,20 @@ public sealed class OrleansKvClientOptions
     /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The cluster certificate (with its private key) for a cluster whose nodes run with
+    /// <c>--cluster-cert</c>: the client presents it to the gateway and accepts only a gateway
+    /// that presents it too (mutual TLS). Default none: plain connections. Or set
+    /// <see cref="ClusterCertificatePath"/>.
+    /// </summary>
+    public X509Certificate2? ClusterCertificate { get; set; }
+
+    /// <summary>The cluster certificate as a PFX file (or PEM with its key), instead of <see cref="ClusterCertificate"/>. Default none.</summary>
+    public string? ClusterCertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="ClusterCertificatePath"/>. Default none.</summary>
+    public string? ClusterCertificatePassword { get; set; }
+
     /// <summary>Request settings of the registered <see cref="KeyValueClient"/>.</summary>
     public KeyValueClientOptions Client { get; } = new();
 
@@ -47,12 +63,23 @@ public sealed class OrleansKvClientOptions
         return this;
     }
 
+    /// <summary>The cluster certificate to present, loaded from <see cref="ClusterCertificatePath"/> if that is how it was given; null for plain connections.</summary>
+    internal X509Certificate2? LoadClusterCertificate() =>
+        ClusterCertificate ?? (ClusterCertificatePath is { } path
+            ? new CertificateFile(path, ClusterCertificatePassword).Load($"{nameof(OrleansKvClientOptions)}.{nameof(ClusterCertificatePath)}")
+            : null);
+
     internal void Validate()
     {
         Client.Validate();
         if (Gateways.Count == 0 && PostgresConnectionString is null && string.IsNullOrWhiteSpace(DataDirectory))
         {
             throw new ArgumentException($"{nameof(OrleansKvClientOptions)}: set {nameof(Gateways)}, {nameof(PostgresConnectionString)} or {nameof(DataDirectory)}.");
+        }
+
+        if (ClusterCertificate is not null && ClusterCertificatePath is not null)
+        {
+            throw new ArgumentException($"{nameof(OrleansKvClientOptions)}: set {nameof(ClusterCertificate)} or {nameof(ClusterCertificatePath)}, not both.");
         }
 
         if (ConnectTimeout <= TimeSpan.Zero)

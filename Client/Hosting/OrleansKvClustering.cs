@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Orleans.Configuration;
+using OrleansKv.Client.Security;
 
 namespace OrleansKv.Client.Hosting;
 
@@ -8,6 +9,11 @@ public static class OrleansKvClustering
 {
     public static IClientBuilder UseOrleansKvCluster(this IClientBuilder client, OrleansKvClientOptions options)
     {
+        if (options.LoadClusterCertificate() is { } certificate)
+        {
+            client.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
+        }
+
         client.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = OrleansKvClientOptions.ClusterId;

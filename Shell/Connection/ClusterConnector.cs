@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,8 +17,12 @@ public static class ClusterConnector
     /// <summary>ClusterOptions.ClusterId and ServiceId of every OrleansKv cluster.</summary>
     public const string ClusterId = OrleansKvClientOptions.ClusterId;
 
+    /// <summary>How long the TLS check of a failed connection may wait for one gateway.</summary>
+    private static readonly TimeSpan TlsProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <param name="clusterCertificate">The cluster certificate of a cluster with mutual TLS (--cluster-cert); null for plain connections.</param>
     public static async Task<ClusterConnection> ConnectAsync(
-        ClusterTarget target, TimeSpan timeout, CancellationToken cancellation = default)
+        ClusterTarget target, TimeSpan timeout, X509Certificate2? clusterCertificate = null, CancellationToken cancellation = default)
     {
         if (target is LocalClusterTarget local && !File.Exists(local.MembershipFile))
         {
@@ -35,7 +40,7 @@ public static class ClusterConnector
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, DetachedHostLifetime>();
-        builder.UseOrleansClient(client => UseClustering(client, target));
+        builder.UseOrleansClient(client => UseClustering(client, target, clusterCertificate));
 
         var host = builder.Build();
         using var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -48,8 +53,15 @@ public static class ClusterConnector
         }
         catch (Exception e)
         {
+            var timedOut = e is OperationCanceledException or TimeoutException && !cancellation.IsCancellationRequested;
+            var mismatch = timedOut ? await TlsMismatch.DescribeAsync(host.Services, clusterCertificate, TlsProbeTimeout) : null;
             _ = Task.Run(host.Dispose, CancellationToken.None);
-            var reason = e is OperationCanceledException or TimeoutException && !cancellation.IsCancellationRequested
+            if (mismatch is not null)
+            {
+                throw new ClusterUnreachableException($"could not connect to {target.Description}: {mismatch}.");
+            }
+
+            var reason = timedOut
                 ? $"no gateway answered within {timeout.TotalSeconds:0.#} s"
                 : MessageText.FirstLine(e.Message);
             throw new ClusterUnreachableException(
@@ -82,12 +94,16 @@ public static class ClusterConnector
         return (await Task.WhenAll(probes)).Any(listens => listens);
     }
 
-    private static void UseClustering(IClientBuilder client, ClusterTarget target) =>
-        client.UseOrleansKvCluster(target switch
+    private static void UseClustering(IClientBuilder client, ClusterTarget target, X509Certificate2? clusterCertificate)
+    {
+        var options = target switch
         {
             GatewayTarget gateways => new OrleansKvClientOptions { Gateways = [.. gateways.Gateways] },
             PostgresTarget postgres => new OrleansKvClientOptions { PostgresConnectionString = postgres.ConnectionString },
             LocalClusterTarget local => new OrleansKvClientOptions { DataDirectory = local.DataDirectory },
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown cluster target."),
-        });
+        };
+        options.ClusterCertificate = clusterCertificate;
+        client.UseOrleansKvCluster(options);
+    }
 }

@@ -38,10 +38,17 @@ public static class SiloCommandLine
         });
 
         var (rootApiKey, rootAdminKey) = KeyOptions(environment);
+        var rootTls = new TlsCommandLine(environment);
         var root = new RootCommand("OrleansKv: a Dynamo-style distributed key-value store on Orleans.")
         {
             nodes, replication, dataDir, shell, cluster, portOffset, rootApiKey, rootAdminKey, BuildNodeCommand(environment, runNode ?? NodeHost.RunAsync),
         };
+        foreach (var option in rootTls.Options)
+        {
+            root.Options.Add(option);
+        }
+
+        rootTls.AddValidators(root);
         nodes.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 1 or > 50)
@@ -66,7 +73,8 @@ public static class SiloCommandLine
             var options = new LocalClusterOptions(
                 // The default replication factor shrinks to fit a smaller local cluster.
                 result.GetValue(nodes), Math.Min(result.GetValue(replication), result.GetValue(nodes)), Path.GetFullPath(result.GetValue(dataDir)!),
-                OpenShell: !result.GetValue(cluster), result.GetValue(portOffset), result.GetValue(rootApiKey), result.GetValue(rootAdminKey));
+                OpenShell: !result.GetValue(cluster), result.GetValue(portOffset), result.GetValue(rootApiKey), result.GetValue(rootAdminKey),
+                rootTls.HttpsCertificate(result), rootTls.ClusterCertificate(result));
             return LocalCluster.RunAsync(options, cancellationToken);
         });
         return root;
@@ -102,11 +110,18 @@ public static class SiloCommandLine
         };
         var dashboard = new Option<bool>("--dashboard") { Description = "Serve the Orleans dashboard at /dashboard" };
         var (apiKey, adminKey) = KeyOptions(environment);
+        var tls = new TlsCommandLine(environment);
 
         var command = new Command("node", "Run one node in this process.")
         {
             nodeId, nodeIdFromHostname, dataDir, replication, bind, advertise, httpPort, siloPort, gatewayPort, postgres, dashboard, apiKey, adminKey,
         };
+        foreach (var option in tls.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        tls.AddValidators(command);
         nodeId.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int?>() is < 1 or > NodeSettings.MaxNodeNumber)
@@ -182,7 +197,9 @@ public static class SiloCommandLine
                 result.GetValue(dashboard),
                 result.GetValue(apiKey),
                 result.GetValue(adminKey),
-                result.GetValue(advertise) is { } published ? IPAddress.Parse(published) : null);
+                result.GetValue(advertise) is { } published ? IPAddress.Parse(published) : null,
+                tls.HttpsCertificate(result),
+                tls.ClusterCertificate(result));
             return runNode(settings, result.UnmatchedTokens.ToArray(), cancellationToken);
         });
         command.TreatUnmatchedTokensAsErrors = false;

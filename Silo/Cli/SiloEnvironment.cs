@@ -21,9 +21,15 @@ public static class SiloEnvironment
     /// <summary>Default of --advertise: in a pod, the pod's IP from the downward API.</summary>
     public const string Advertise = "ORLEANSKV_ADVERTISE";
 
+    /// <summary>Default of --https-cert-password (node, launcher): keeps the password off the command line.</summary>
+    public const string HttpsCertificatePassword = "ORLEANSKV_HTTPS_CERT_PASSWORD";
+
+    /// <summary>Default of --cluster-cert-password (node, launcher, shell).</summary>
+    public const string ClusterCertificatePassword = OrleansKv.Client.Security.ClusterTls.PasswordVariable;
+
     /// <summary>With --node-id-from-hostname: the pod's name (downward API), read before the host name.</summary>
     public const string PodName = "POD_NAME";
 
     /// <summary>Every variable the <c>node</c> command reads.</summary>
-    public static IReadOnlyList<string> NodeVariables { get; } = [ApiKey, AdminKey, Postgres, Advertise, PodName];
+    public static IReadOnlyList<string> NodeVariables { get; } = [ApiKey, AdminKey, Postgres, Advertise, PodName, HttpsCertificatePassword, ClusterCertificatePassword];
 }

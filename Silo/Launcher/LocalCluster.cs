@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 
 namespace OrleansKv.Silo.Launcher;
 
@@ -16,6 +17,19 @@ public static class LocalCluster
     public static async Task<int> RunAsync(LocalClusterOptions options, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.DataDirectory);
+        X509Certificate2? httpsCertificate;
+        try
+        {
+            // Loaded here too, so a wrong file or password is one message, not one per node.
+            httpsCertificate = options.HttpsCertificate?.Load("--https-cert");
+            options.ClusterCertificate?.Load("--cluster-cert");
+        }
+        catch (InvalidOperationException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+
         var started = Stopwatch.StartNew();
         var nodes = new List<NodeProcess>();
         try
@@ -25,7 +39,7 @@ public static class LocalCluster
                 nodes.Add(NodeProcess.Start(k, options));
             }
 
-            var ready = await ReadinessProbe.WaitAllAsync(nodes, ReadyTimeout, cancellationToken);
+            var ready = await ReadinessProbe.WaitAllAsync(nodes, ReadyTimeout, httpsCertificate, cancellationToken);
             if (!ready.AllReady)
             {
                 Console.Error.WriteLine(ready.Failure);

@@ -12,10 +12,13 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Task _pump;
     private readonly int _portOffset;
 
-    private NodeProcess(int number, int portOffset, Process process, StreamWriter log, string logPath)
+    private readonly string _scheme;
+
+    private NodeProcess(int number, LocalClusterOptions options, Process process, StreamWriter log, string logPath)
     {
         Number = number;
-        _portOffset = portOffset;
+        _portOffset = options.PortOffset;
+        _scheme = options.HttpsCertificate is null ? "http" : "https";
         _process = process;
         _log = log;
         LogPath = logPath;
@@ -30,7 +33,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public string LogPath { get; }
 
-    public string HttpUrl => $"http://127.0.0.1:{NodeSettings.HttpPortBase + _portOffset + Number}";
+    public string HttpUrl => $"{_scheme}://127.0.0.1:{NodeSettings.HttpPortBase + _portOffset + Number}";
 
     public int GatewayPort => NodeSettings.GatewayPortBase + _portOffset + Number;
 
@@ -46,12 +49,13 @@ public sealed class NodeProcess : IAsyncDisposable
         var nodeDirectory = Path.Combine(options.DataDirectory, $"node{number}");
         Directory.CreateDirectory(nodeDirectory);
         var logPath = Path.Combine(nodeDirectory, "node.log");
-        var start = SelfCommand.StartInfo(
+        var start = SelfCommand.StartInfo([
             "node", "--node-id", number.ToString(), "--data-dir", options.DataDirectory,
             "--replication-factor", options.ReplicationFactor.ToString(),
             "--http-port", (NodeSettings.HttpPortBase + options.PortOffset + number).ToString(),
             "--silo-port", (NodeSettings.SiloPortBase + options.PortOffset + number).ToString(),
-            "--gateway-port", (NodeSettings.GatewayPortBase + options.PortOffset + number).ToString());
+            "--gateway-port", (NodeSettings.GatewayPortBase + options.PortOffset + number).ToString(),
+            .. CertificateArguments(options)]);
         if (options.ApiKey is { Length: > 0 } apiKey)
         {
             start.Environment[SiloEnvironment.ApiKey] = apiKey;
@@ -61,6 +65,10 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             start.Environment[SiloEnvironment.AdminKey] = adminKey;
         }
+
+        // Certificate passwords travel like keys, through the environment.
+        SetOrRemove(start, SiloEnvironment.HttpsCertificatePassword, options.HttpsCertificate?.Password);
+        SetOrRemove(start, SiloEnvironment.ClusterCertificatePassword, options.ClusterCertificate?.Password);
 
         // A pod's settings in the launcher's environment must not reach local nodes: they would
         // advertise another address, or keep membership where the launcher and shell don't look.
@@ -72,7 +80,40 @@ public sealed class NodeProcess : IAsyncDisposable
         start.RedirectStandardInput = true;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start node{number}.");
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        return new NodeProcess(number, options.PortOffset, process, log, logPath);
+        return new NodeProcess(number, options, process, log, logPath);
+    }
+
+    /// <summary>--https-cert, --https-key and --cluster-cert with the launcher's files; their passwords go through the environment.</summary>
+    private static IEnumerable<string> CertificateArguments(LocalClusterOptions options)
+    {
+        if (options.HttpsCertificate is { } https)
+        {
+            yield return "--https-cert";
+            yield return https.Path;
+            if (https.KeyPath is { } key)
+            {
+                yield return "--https-key";
+                yield return key;
+            }
+        }
+
+        if (options.ClusterCertificate is { } cluster)
+        {
+            yield return "--cluster-cert";
+            yield return cluster.Path;
+        }
+    }
+
+    private static void SetOrRemove(ProcessStartInfo start, string variable, string? value)
+    {
+        if (value is null)
+        {
+            start.Environment.Remove(variable);
+        }
+        else
+        {
+            start.Environment[variable] = value;
+        }
     }
 
     /// <summary>Asks the node to stop cleanly (SIGTERM); kills it if it has not exited within <paramref name="grace"/>.</summary>

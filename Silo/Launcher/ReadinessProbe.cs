@@ -1,3 +1,7 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using OrleansKv.Client.Security;
+
 namespace OrleansKv.Silo.Launcher;
 
 /// <summary>Polls each node's /health/ready until all answer 200, a node exits, or the deadline passes.</summary>
@@ -5,9 +9,11 @@ public static class ReadinessProbe
 {
     public sealed record Result(bool AllReady, string? Failure);
 
-    public static async Task<Result> WaitAllAsync(IReadOnlyList<NodeProcess> nodes, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="httpsCertificate">The certificate the nodes serve HTTPS with: trusted by pin, since a self-signed one has no chain to check.</param>
+    public static async Task<Result> WaitAllAsync(
+        IReadOnlyList<NodeProcess> nodes, TimeSpan timeout, X509Certificate2? httpsCertificate, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient(Handler(httpsCertificate)) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
         var pending = nodes.ToList();
         while (pending.Count > 0)
@@ -40,6 +46,18 @@ public static class ReadinessProbe
         }
 
         return new Result(true, null);
+    }
+
+    private static HttpClientHandler Handler(X509Certificate2? httpsCertificate)
+    {
+        var handler = new HttpClientHandler();
+        if (httpsCertificate is not null)
+        {
+            var pin = new CertificatePin(httpsCertificate);
+            handler.ServerCertificateCustomValidationCallback = (_, presented, _, errors) => errors == SslPolicyErrors.None || pin.Matches(presented);
+        }
+
+        return handler;
     }
 
     /// <summary>Ready, and really our child: another process answering on the port (a leftover cluster) does not count.</summary>

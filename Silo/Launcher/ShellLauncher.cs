@@ -10,5 +10,11 @@ internal static class ShellLauncher
     /// (`Shell --data-dir DIR`), so nodes added later are found too; its history lives there as well.
     /// </summary>
     public static Task<int> RunAsync(LocalClusterOptions options, CancellationToken cancellationToken) =>
-        ShellProgram.RunAsync(["--node", "1", "--data-dir", options.DataDirectory], cancellationToken);
+        ShellProgram.RunAsync(new ShellOptions
+        {
+            Node = 1,
+            DataDirectory = options.DataDirectory,
+            ClusterCertificatePath = options.ClusterCertificate?.Path,
+            ClusterCertificatePassword = options.ClusterCertificate?.Password,
+        }, cancellationToken);
 }

@@ -51,6 +51,8 @@ public static class NodeHost
         var (membershipInvariant, membershipConnection, ringStore) = await NodeMembership.PrepareAsync(settings, ClusterId, cancellationToken);
         await ActiveNodeCheck.EnsureNotActiveAsync(membershipInvariant, membershipConnection, ClusterId, settings.NodeId, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder(configurationArgs);
+        settings = settings.WithKestrelCertificate(builder.Configuration);
+        var clusterCertificate = settings.LoadClusterCertificate();
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults(settings) });
         // One line per event, so lifecycle events (joined, marked down, back up) grep cleanly.
         builder.Logging.AddSimpleConsole(o =>
@@ -64,6 +66,7 @@ public static class NodeHost
         // A failed start is reported once, as one line, by RunAsync; not also as a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.UseUrls(settings.HttpUrl);
+        builder.WebHost.UseNodeHttps(settings);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var maxValue = builder.Configuration.GetValue("OrleansKv:Limits:MaxValueBytes", new RequestLimitsOptions().MaxValueBytes);
@@ -79,6 +82,7 @@ public static class NodeHost
                 o.ServiceId = ServiceId;
             });
             silo.ConfigureNodeEndpoints(settings);
+            silo.UseClusterTls(clusterCertificate);
             silo.UseKeyValueClustering(membershipInvariant, membershipConnection);
             silo.AddKeyValueNode();
             silo.Services.AddSingleton(ringStore);

@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansKv.Client.Security;
 
 namespace OrleansKv.Silo.Node;
 
@@ -13,6 +14,8 @@ namespace OrleansKv.Silo.Node;
 /// <param name="PostgresConnectionString">PostgreSQL membership instead of the embedded SQLite file, for several hosts.</param>
 /// <param name="Dashboard">Serve the Orleans dashboard at /dashboard.</param>
 /// <param name="Advertise">Address other nodes and clients reach this node at, when it is not <paramref name="BindAddress"/> (in a pod: the pod IP).</param>
+/// <param name="HttpsCertificate">Serve the HTTP API over HTTPS only, with this certificate (--https-cert, or Kestrel:Certificates:Default).</param>
+/// <param name="ClusterCertificate">Mutual TLS with this certificate for silo-to-silo and gateway traffic (--cluster-cert).</param>
 public sealed record NodeSettings(
     int NodeNumber,
     string DataDirectory,
@@ -25,7 +28,9 @@ public sealed record NodeSettings(
     bool Dashboard = false,
     string? ApiKey = null,
     string? AdminKey = null,
-    IPAddress? Advertise = null)
+    IPAddress? Advertise = null,
+    CertificateFile? HttpsCertificate = null,
+    CertificateFile? ClusterCertificate = null)
 {
     public const int HttpPortBase = 8000;
     public const int SiloPortBase = 11110;
@@ -38,14 +43,17 @@ public sealed record NodeSettings(
 
     public string NodeDataDirectory => Path.Combine(DataDirectory, NodeId);
 
+    /// <summary>https with a certificate, else http: one or the other on the HTTP port, never both.</summary>
+    public string HttpScheme => HttpsCertificate is null ? "http" : "https";
+
     /// <summary>Where the HTTP API listens.</summary>
-    public string HttpUrl => $"http://{FormatHost(BindAddress)}:{HttpPort}";
+    public string HttpUrl => $"{HttpScheme}://{FormatHost(BindAddress)}:{HttpPort}";
 
     /// <summary>The address published in membership: <see cref="Advertise"/>, else the bind address.</summary>
     public IPAddress AdvertisedAddress => Advertise ?? BindAddress;
 
     /// <summary>The HTTP API as other nodes and people reach it (reported by /admin/nodes).</summary>
-    public string AdvertisedHttpUrl => $"http://{FormatHost(AdvertisedAddress)}:{HttpPort}";
+    public string AdvertisedHttpUrl => $"{HttpScheme}://{FormatHost(AdvertisedAddress)}:{HttpPort}";
 
     private static string FormatHost(IPAddress address) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();

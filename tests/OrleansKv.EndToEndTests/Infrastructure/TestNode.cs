@@ -36,7 +36,8 @@ public sealed class TestNode : IAsyncDisposable
         _endpointArguments = ports is null
             ? ["--bind", address.ToString()]
             : ["--http-port", HttpPort.ToString(), "--silo-port", SiloPort.ToString(), "--gateway-port", GatewayPort.ToString()];
-        Http = new HttpClient { BaseAddress = new Uri($"http://{address}:{HttpPort}"), Timeout = TimeSpan.FromSeconds(15) };
+        Http = HttpsClient(extraArguments, address, HttpPort) ?? new HttpClient { BaseAddress = new Uri($"http://{address}:{HttpPort}") };
+        Http.Timeout = TimeSpan.FromSeconds(15);
 
         // A node started with --api-key is called with it, so the harness's own calls pass.
         var apiKey = Array.IndexOf(extraArguments, "--api-key");
@@ -44,6 +45,25 @@ public sealed class TestNode : IAsyncDisposable
         {
             Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", extraArguments[apiKey + 1]);
         }
+    }
+
+    /// <summary>
+    /// A node started with --https-cert is called over HTTPS by a client that trusts that
+    /// certificate (read from the same file, with --https-cert-password).
+    /// </summary>
+    private static HttpClient? HttpsClient(string[] arguments, IPAddress address, int port)
+    {
+        var certificate = Array.IndexOf(arguments, "--https-cert");
+        if (certificate < 0)
+        {
+            return null;
+        }
+
+        var password = Array.IndexOf(arguments, "--https-cert-password");
+        using var pfx = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+            arguments[certificate + 1], password < 0 ? null : arguments[password + 1]);
+        var trusted = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(pfx.RawData);
+        return new HttpClient(TestCertificates.Trusting(trusted)) { BaseAddress = new Uri($"https://{address}:{port}") };
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using OrleansKv.EndToEndTests.Infrastructure;
 
 namespace OrleansKv.EndToEndTests.Launcher;
@@ -16,13 +15,9 @@ public sealed class QuickStartTests
     public async Task The_quick_start_cluster_serves_the_readme_examples_and_stops_cleanly_on_sigterm()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-quickstart-" + Guid.NewGuid().ToString("N"));
-        var output = new StringBuilder();
-        using var launcher = Process.Start(SiloBinary.StartInfo(["--cluster", "--data-dir", dataDirectory, "--port-offset", PortOffset.ToString()]))!;
-        launcher.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        launcher.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        launcher.BeginOutputReadLine();
-        launcher.BeginErrorReadLine();
-        string Output() { lock (output) { return output.ToString(); } }
+        using var captured = CapturedProcess.Start(SiloBinary.StartInfo(["--cluster", "--data-dir", dataDirectory, "--port-offset", PortOffset.ToString()]));
+        var launcher = captured.Process;
+        string Output() => captured.Output;
 
         try
         {

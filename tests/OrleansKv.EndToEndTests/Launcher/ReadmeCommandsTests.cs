@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using OrleansKv.EndToEndTests.Infrastructure;
 
 namespace OrleansKv.EndToEndTests.Launcher;
@@ -17,13 +16,9 @@ public sealed class ReadmeCommandsTests
         // The default data directory follows XDG_DATA_HOME, so the test's cluster lives in a
         // temp folder; ORLEANSKV_PORT_OFFSET keeps its ports off a developer's own cluster.
         var dataHome = Path.Combine(Path.GetTempPath(), "orleanskv-readme-" + Guid.NewGuid().ToString("N"));
-        var output = new StringBuilder();
-        using var launcher = Process.Start(DotnetRun(dataHome, "--project", "Silo", "--", "--cluster"))!;
-        launcher.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        launcher.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        launcher.BeginOutputReadLine();
-        launcher.BeginErrorReadLine();
-        string Output() { lock (output) { return output.ToString(); } }
+        using var captured = CapturedProcess.Start(DotnetRun(dataHome, "--project", "Silo", "--", "--cluster"));
+        var launcher = captured.Process;
+        string Output() => captured.Output;
 
         try
         {
