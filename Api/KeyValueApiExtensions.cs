@@ -53,7 +53,9 @@ public static class KeyValueApiExtensions
             o.SwaggerEndpoint("/openapi/v1.json", "OrleansKv v1");
             o.DocumentTitle = "OrleansKv HTTP API";
         });
-        app.MapFallback(context => ApiErrors.NotFoundRoute(context).ExecuteAsync(context));
+        // "{*path}", not MapFallback's default "{*path:nonfile}": a path that looks like a file
+        // (/favicon.ico, /index.html) must get the JSON 404 too, not an empty one.
+        app.MapFallback("{*path}", context => ApiErrors.NotFoundRoute(context).ExecuteAsync(context));
         return app;
     }
 }
