@@ -7,6 +7,7 @@ using OrleansKv.Api.Errors;
 using OrleansKv.Api.Health;
 using OrleansKv.Api.Json;
 using OrleansKv.Api.Keys;
+using OrleansKv.Api.Limits;
 using OrleansKv.Api.Security;
 using OrleansKv.Api.Metrics;
 
@@ -20,6 +21,7 @@ public static class KeyValueApiExtensions
         services.AddOptions<ApiKeyOptions>().BindConfiguration("OrleansKv:Security");
         services.AddOpenApi("v1");
         services.AddPrometheusMetrics();
+        services.AddHttpLimits();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
     }
@@ -38,6 +40,7 @@ public static class KeyValueApiExtensions
                 await ApiErrors.FromException(ex).ExecuteAsync(context);
             }
         });
+        app.UseHttpLimits();
         app.UseApiKeys();
         app.MapKeyEndpoints();
         app.MapAdminEndpoints();
