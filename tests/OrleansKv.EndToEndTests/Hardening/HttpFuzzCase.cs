@@ -25,7 +25,7 @@ public enum Expected
 /// <param name="Headers">Raw header lines besides Host, Content-Length and Connection.</param>
 /// <param name="ContentLength">The Content-Length announced (may differ from the body: truncated bodies); null for none.</param>
 /// <param name="KestrelMayReject">The framing or target is malformed enough that Kestrel may refuse it itself, before the API runs (see <see cref="HttpFuzzTests"/>).</param>
-/// <param name="AnswerOptional">The connection may end without an answer (the client cut it, or the node closes while the client still sends an over-limit body).</param>
+/// <param name="AnswerOptional">The connection may end without an answer: the client cut it.</param>
 /// <param name="ExpectedKey">For a valid PUT: the key the answer must name.</param>
 /// <param name="Copies">Sent this many times at once, each on its own connection (many connections at once).</param>
 public sealed record HttpFuzzCase(
