@@ -97,7 +97,7 @@ public static class KeyPath
             if (encoded[i] == '%' && i + 2 < encoded.Length && Uri.IsHexDigit(encoded[i + 1]) && Uri.IsHexDigit(encoded[i + 2]))
             {
                 Encoding.UTF8.GetBytes(encoded.AsSpan(literal, i - literal), bytes);
-                bytes.Write([(byte)Convert.ToInt32(encoded.Substring(i + 1, 2), 16)]);
+                bytes.Write(Convert.FromHexString(encoded.AsSpan(i + 1, 2)));
                 i += 2;
                 literal = i + 1;
             }
