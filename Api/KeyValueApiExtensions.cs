@@ -7,6 +7,7 @@ using OrleansKv.Api.Errors;
 using OrleansKv.Api.Health;
 using OrleansKv.Api.Json;
 using OrleansKv.Api.Keys;
+using OrleansKv.Api.Limits;
 using OrleansKv.Api.Security;
 using OrleansKv.Api.Metrics;
 
@@ -20,6 +21,7 @@ public static class KeyValueApiExtensions
         services.AddOptions<ApiKeyOptions>().BindConfiguration("OrleansKv:Security");
         services.AddOpenApi("v1");
         services.AddPrometheusMetrics();
+        services.AddHttpLimits();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         return services;
     }
@@ -38,6 +40,7 @@ public static class KeyValueApiExtensions
                 await ApiErrors.FromException(ex).ExecuteAsync(context);
             }
         });
+        app.UseHttpLimits();
         app.UseApiKeys();
         app.MapKeyEndpoints();
         app.MapAdminEndpoints();
@@ -53,7 +56,9 @@ public static class KeyValueApiExtensions
             o.SwaggerEndpoint("/openapi/v1.json", "OrleansKv v1");
             o.DocumentTitle = "OrleansKv HTTP API";
         });
-        app.MapFallback(context => ApiErrors.NotFoundRoute(context).ExecuteAsync(context));
+        // "{*path}", not MapFallback's default "{*path:nonfile}": a path that looks like a file
+        // (/favicon.ico, /index.html) must get the JSON 404 too, not an empty one.
+        app.MapFallback("{*path}", context => ApiErrors.NotFoundRoute(context).ExecuteAsync(context));
         return app;
     }
 }

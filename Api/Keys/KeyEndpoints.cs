@@ -54,7 +54,7 @@ public static class KeyEndpoints
             }
 
             var ttl = body.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : queryTtl;
-            var bytes = StoredJson.ToBytes(body.Value);
+            var bytes = body.StoredValue;
             if (bytes.Length > limits.Value.MaxValueBytes)
             {
                 return ApiErrors.TooLarge($"The value is {bytes.Length} bytes of JSON; the limit is {limits.Value.MaxValueBytes}.");

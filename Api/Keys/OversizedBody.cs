@@ -32,9 +32,10 @@ public static class OversizedBody
             {
             }
         }
-        catch (BadHttpRequestException)
+        catch (IOException)
         {
-            // The client sent less or more than it announced: the 413 still goes out.
+            // The client sent less or more than it announced, or went away (BadHttpRequestException
+            // and ConnectionResetException are IOExceptions): the 413 still goes out.
         }
     }
 }

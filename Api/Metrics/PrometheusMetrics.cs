@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
@@ -43,7 +45,8 @@ public static class PrometheusMetrics
 
     public static WebApplication MapPrometheusMetrics(this WebApplication app)
     {
-        app.MapPrometheusScrapingEndpoint(Path);
+        // The exporter maps every method; other methods than GET fall through to the JSON 404.
+        app.MapPrometheusScrapingEndpoint(Path).WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
         return app;
     }
 }

@@ -66,18 +66,27 @@ public static class PutFlags
         return true;
     }
 
-    /// <summary>True when <paramref name="text"/> is exactly one JSON document; otherwise why not.</summary>
+    /// <summary>True when <paramref name="text"/> is exactly one JSON document that can be stored; otherwise why not.</summary>
     public static bool IsJson(string text, out string? error)
     {
         try
         {
-            using var _ = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(text);
+            // The parser accepts "\ud800" (a surrogate escaped without its pair); such a string is
+            // not Unicode text and cannot be written as UTF-8: writing it is the check.
+            using var writer = new Utf8JsonWriter(Stream.Null);
+            document.RootElement.WriteTo(writer);
             error = null;
             return true;
         }
         catch (JsonException e)
         {
             error = e.Message;
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            error = "it escapes a lone surrogate (\\uD800-\\uDFFF outside a pair), which is not Unicode text";
             return false;
         }
     }

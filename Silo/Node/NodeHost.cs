@@ -3,8 +3,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansKv.Api;
-using OrleansKv.Api.Keys;
-using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Hosting;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
@@ -65,13 +63,9 @@ public static class NodeHost
         builder.Logging.AddFilter("OrleansKv", LogLevel.Information);
         // A failed start is reported once, as one line, by RunAsync; not also as a stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        // Kestrel's limits (body, headers) come from OrleansKv:Limits through AddKeyValueApi.
         builder.WebHost.UseUrls(settings.HttpUrl);
         builder.WebHost.UseNodeHttps(settings);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            var maxValue = builder.Configuration.GetValue("OrleansKv:Limits:MaxValueBytes", new RequestLimitsOptions().MaxValueBytes);
-            kestrel.Limits.MaxRequestBodySize = PutBody.MaxBodyBytes(maxValue);
-        });
 
         builder.UseOrleans(silo =>
         {

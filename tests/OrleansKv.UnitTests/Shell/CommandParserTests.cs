@@ -25,6 +25,7 @@ public sealed class CommandParserTests
 
     [Theory]
     [InlineData("put k --json '{a:1}'", "--json: the value is not valid JSON")]
+    [InlineData("put k --json '[\"\\ud800\"]'", "--json: the value is not valid JSON (it escapes a lone surrogate")]
     [InlineData("put k v --ttl", "--ttl needs a number of seconds")]
     [InlineData("put k v --ttl 0", "--ttl '0' is not a positive number of seconds")]
     [InlineData("put k v --ttl soon", "--ttl 'soon' is not a positive number of seconds")]
