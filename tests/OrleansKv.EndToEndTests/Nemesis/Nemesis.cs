@@ -5,7 +5,7 @@ namespace OrleansKv.EndToEndTests.Nemesis;
 /// <summary>
 /// Injects faults into a multi-host cluster at random, seeded intervals: kill -9 and restart,
 /// SIGSTOP/SIGCONT (a hung process), a lost data directory (restart empty, then repair), a cut
-/// of a node's link, one-way cuts between two nodes (nftables), and a wrong clock (a restart with
+/// of a node's link, a cut between two nodes (both ways, or one way only: nftables), and a wrong clock (a restart with
 /// the node's clock seconds ahead or behind, then a restart with it right again: a step back).
 /// In the default schedule one node at a time is faulty, so at most one replica of any key is
 /// down; the harsh schedule takes two nodes down at once.
@@ -20,7 +20,7 @@ public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<stri
     /// <summary>One fault at a time, each on a random node, until <paramref name="duration"/> has passed; every fault healed before the next.</summary>
     public async Task RunDefaultAsync(TimeSpan duration)
     {
-        var faults = new Func<int, Task>[] { KillAndRestartAsync, PauseAsync, LoseDataAsync, CutLinkAsync, CutOneWayAsync, SkewClockAsync };
+        var faults = new Func<int, Task>[] { KillAndRestartAsync, PauseAsync, LoseDataAsync, CutLinkAsync, CutOneWayAsync, CutPairAsync, SkewClockAsync };
         var end = DateTime.UtcNow + duration;
         var round = 0;
         while (DateTime.UtcNow < end)
@@ -89,6 +89,17 @@ public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<stri
         await cluster.Network.BlockAsync(other, node);
         await Task.Delay(Between(1000, 4000));
         await cluster.Network.UnblockAsync(node);
+    }
+
+    private async Task CutPairAsync(int node)
+    {
+        var other = 1 + (node + random.Next(cluster.Nodes.Count - 1)) % cluster.Nodes.Count;
+        Record($"node{node} and node{other} cut from each other (both still reach the rest)");
+        await cluster.Network.BlockAsync(other, node);
+        await cluster.Network.BlockAsync(node, other);
+        await Task.Delay(Between(1000, 4000));
+        await cluster.Network.UnblockAsync(node);
+        await cluster.Network.UnblockAsync(other);
     }
 
     private async Task SkewClockAsync(int node)
