@@ -33,20 +33,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/bench/lib.sh"
 bench_prologue convergence
 
-http() { echo "http://127.0.0.1:$((9100 + $1))"; }
-start_node() {  # start_node K DATA_DIR [config args...]
-  local k="$1" data="$2"; shift 2
-  "$SILO" node --node-id "$k" --data-dir "$data" --http-port $((9100 + k)) --silo-port $((12100 + k)) \
-    --gateway-port $((31100 + k)) "$@" >>"$WORK/node$k.log" 2>&1 &
-  NODE_PID[$k]=$!
-}
-wait_ready() {
-  local k="$1" deadline=$((SECONDS + 90))
-  until curl -sf "$(http "$k")/health/ready" >/dev/null; do
-    ((SECONDS < deadline)) || { log "node$k not ready"; tail -20 "$WORK/node$k.log"; exit 1; }
-    sleep 0.2
-  done
-}
+local_nodes 9100 12100 31100
 stop_node() { kill "-${2:-TERM}" "${NODE_PID[$1]}" 2>/dev/null || true; wait "${NODE_PID[$1]}" 2>/dev/null || true; unset "NODE_PID[$1]"; }
 up_seen_by() { curl -sf "$(http "$1")/admin/ring" | jq -r '.nodes[] | select(.status == "up") | .node_id' | sort | tr '\n' ' '; }
 hints_pending() { local total=0 k; for k in "$@"; do total=$((total + $(curl -sf "$(http "$k")/admin/status" | jq .hints_pending))); done; echo "$total"; }

@@ -30,20 +30,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 source "$ROOT/bench/lib.sh"
 bench_prologue join
 
-http() { echo "http://127.0.0.1:$((9200 + $1))"; }
-start_node() {
-  local k="$1"
-  "$SILO" node --node-id "$k" --data-dir "$WORK/data" --http-port $((9200 + k)) --silo-port $((12200 + k)) \
-    --gateway-port $((31200 + k)) >>"$WORK/node$k.log" 2>&1 &
-  NODE_PID[$k]=$!
-}
-wait_ready() {
-  local k="$1" deadline=$((SECONDS + 120))
-  until curl -sf "$(http "$k")/health/ready" >/dev/null; do
-    ((SECONDS < deadline)) || { log "node$k not ready"; tail -20 "$WORK/node$k.log"; exit 1; }
-    sleep 0.2
-  done
-}
+local_nodes 9200 12200 31200
 settled_with() { curl -sf "$(http 1)/admin/ring" | jq -e --argjson n "$1" '(.change_in_progress | not) and ([.nodes[] | select(.state == "normal")] | length) == $n' >/dev/null; }
 cat "$ROOT/bench/wrk/common.lua" "$ROOT/bench/wrk/kv-put.lua" >"$WORK/put.lua"
 put_load() {  # put_load SECONDS OUT
@@ -52,7 +39,7 @@ put_load() {  # put_load SECONDS OUT
 }
 field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<<"$(grep '^WRK_RESULT' "$2")"; }
 
-for k in 1 2 3; do start_node "$k"; done
+for k in 1 2 3; do start_node "$k" "$WORK/data"; done
 for k in 1 2 3; do wait_ready "$k"; done
 until settled_with 3; do sleep 0.2; done
 log "loading $KEYS keys of $VALUE_SIZE bytes at all"
@@ -61,7 +48,7 @@ log "loading $KEYS keys of $VALUE_SIZE bytes at all"
 join() {  # join K: starts node K, waits until the ring settles with it, prints the streaming it did
   local k="$1" t0 t1 status keys bytes stream_ms deadline=$((SECONDS + 1800))
   t0=$(date +%s%3N)
-  start_node "$k"
+  start_node "$k" "$WORK/data"
   until settled_with "$k"; do ((SECONDS < deadline)) || { log "the join of node$k did not finish"; exit 1; }; sleep 0.2; done
   t1=$(date +%s%3N)
   status=$(curl -sf "$(http "$k")/admin/status" | jq .streaming)

@@ -33,3 +33,25 @@ bench_prologue() {
   log "building in Release"
   dotnet build -c Release "$ROOT/OrleansKv.sln" -nologo -v quiet >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
 }
+
+# local_nodes HTTP_BASE SILO_BASE GATEWAY_BASE: defines, for nodes on 127.0.0.1 with ports BASE+K,
+#   http K                          the node's base URL
+#   start_node K DATA_DIR [args...] starts node K in the background (log in $WORK/nodeK.log, pid in NODE_PID)
+#   wait_ready K                    waits up to 120 s for its /health/ready
+local_nodes() {
+  NODE_HTTP_BASE="$1" NODE_SILO_BASE="$2" NODE_GATEWAY_BASE="$3"
+  http() { echo "http://127.0.0.1:$((NODE_HTTP_BASE + $1))"; }
+  start_node() {
+    local k="$1" data="$2"; shift 2
+    "$SILO" node --node-id "$k" --data-dir "$data" --http-port $((NODE_HTTP_BASE + k)) --silo-port $((NODE_SILO_BASE + k)) \
+      --gateway-port $((NODE_GATEWAY_BASE + k)) "$@" >>"$WORK/node$k.log" 2>&1 &
+    NODE_PID[$k]=$!
+  }
+  wait_ready() {
+    local k="$1" deadline=$((SECONDS + 120))
+    until curl -sf "$(http "$k")/health/ready" >/dev/null; do
+      ((SECONDS < deadline)) || { log "node$k not ready"; tail -20 "$WORK/node$k.log"; exit 1; }
+      sleep 0.2
+    done
+  }
+}
