@@ -141,5 +141,6 @@ internal sealed class RangeSync(
     private Task<T> Bounded<T>(ValueTask<T> call, CancellationToken cancellation) =>
         call.AsTask().WaitAsync(options.CallTimeout, cancellation);
 
-    private static long WireBytes(string key, VersionedValue value) => RangeChunks.WireBytes(key, value);
+    private static long WireBytes(string key, VersionedValue value) =>
+        Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value.Version.NodeId) + 8 + 8 + (value.Value?.Length ?? 0);
 }

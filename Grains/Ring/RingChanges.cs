@@ -104,6 +104,14 @@ public static class RingChanges
         return record with { Epoch = record.Epoch + 1, ChangeDriver = null, ChangedAt = now, Previous = null };
     }
 
+    /// <summary>The node joining or leaving, if any.</summary>
+    public static RingMember? Moving(RingRecord record) =>
+        Array.Find(record.Members, m => m.State is RingMemberState.Joining or RingMemberState.Leaving);
+
+    /// <summary>What a moving node's change is called in progress reports: "join", "decommission" (it drives its own leave) or "remove".</summary>
+    public static string ChangeName(RingRecord record, RingMember moving) =>
+        moving.State == RingMemberState.Joining ? "join" : moving.NodeId == record.ChangeDriver ? "decommission" : "remove";
+
     /// <summary>The nodes that own data in <paramref name="record"/>: normal and leaving ones.</summary>
     public static RingMember[] Owners(RingRecord record) =>
         record.Members.Where(m => m.State is RingMemberState.Normal or RingMemberState.Leaving).ToArray();
@@ -126,7 +134,7 @@ public static class RingChanges
     {
         if (record.ChangeInProgress)
         {
-            var moving = record.Members.FirstOrDefault(m => m.State is RingMemberState.Joining or RingMemberState.Leaving);
+            var moving = Moving(record);
             var doing = moving is null ? $"the last change (driven by {record.ChangeDriver}) is settling" : $"{moving.NodeId} is {Name(moving.State)}";
             throw Conflict($"{what} now: {doing} (epoch {record.Epoch}); one ring change at a time.");
         }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 using OrleansKv.Ring;
 
 namespace OrleansKv.Grains.Storage;
@@ -40,8 +39,4 @@ public static class RangeChunks
 
     /// <summary>What is left of <paramref name="range"/> after a chunk that ended at <paramref name="lastToken"/>.</summary>
     public static TokenRange After(TokenRange range, ulong lastToken) => new(lastToken, range.EndInclusive);
-
-    /// <summary>Bytes of a key and its value as they travel in repair messages: key, version and value.</summary>
-    public static long WireBytes(string key, Versioning.VersionedValue value) =>
-        Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value.Version.NodeId) + 8 + 8 + (value.Value?.Length ?? 0);
 }

@@ -139,23 +139,13 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         using var lease = _database.Use();
         using var snapshot = _db.CreateSnapshot();
         var readOptions = new ReadOptions().SetSnapshot(snapshot);
-
-        // A wrapping arc is the part after its start, then the part from zero up to its end.
-        var arcs = range.StartExclusive < range.EndInclusive
-            ? [(range.StartExclusive, range.EndInclusive, false)]
-            : new[] { (range.StartExclusive, ulong.MaxValue, false), (0UL, range.EndInclusive, true) };
-        foreach (var (start, end, fromZero) in arcs)
+        foreach (var (first, last) in TokenIntervals(range))
         {
-            if (!fromZero && start == ulong.MaxValue)
-            {
-                continue;
-            }
-
             using var iterator = _db.NewIterator(readOptions: readOptions);
-            for (iterator.Seek(StoredValueCodec.EncodeTokenPrefix(fromZero ? 0 : start + 1)); iterator.Valid(); iterator.Next())
+            for (iterator.Seek(StoredValueCodec.EncodeTokenPrefix(first)); iterator.Valid(); iterator.Next())
             {
                 var key = iterator.GetKeySpan();
-                if (StoredValueCodec.TokenOf(key) > end)
+                if (StoredValueCodec.TokenOf(key) > last)
                 {
                     break;
                 }
@@ -220,7 +210,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
             var incoming = StoredValueCodec.DecodeHeader(packed.AsSpan(valueRange));
             var stored = _db.Get(key);
             (ValueVersion Version, bool Tombstone)? current = stored is null ? null : StoredValueCodec.DecodeHeader(stored);
-            if (incoming.Version.IsNewerThan(current?.Version))
+            if (StoreChange.Replaces(incoming.Version, current?.Version))
             {
                 batch.Put(key, packed.AsSpan(valueRange));
                 changes.Add((current?.Tombstone, incoming.Tombstone));
@@ -349,45 +339,23 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         }
     }
 
-    public IEnumerable<StoredEntry> Scan(TokenRange range)
+    public IEnumerable<StoredEntry> Scan(TokenRange range) =>
+        TokenIntervals(range).SelectMany(interval => ScanFrom(interval.First).TakeWhile(entry => entry.Token <= interval.Last));
+
+    /// <summary>
+    /// The tokens of an arc as inclusive intervals in scan order: one, or for an arc that wraps
+    /// past the top, the part after its start and then the part from zero up to its end.
+    /// </summary>
+    private static IEnumerable<(ulong First, ulong Last)> TokenIntervals(TokenRange range)
     {
-        if (range.StartExclusive < range.EndInclusive)
+        if (range.StartExclusive != ulong.MaxValue)
         {
-            return ScanArc(range.StartExclusive, range.EndInclusive);
+            yield return (range.StartExclusive + 1, range.StartExclusive < range.EndInclusive ? range.EndInclusive : ulong.MaxValue);
         }
 
-        // Wrapping arc: the part after the start, then the part from zero up to the end.
-        return ScanArc(range.StartExclusive, ulong.MaxValue).Concat(ScanFromZero(range.EndInclusive));
-    }
-
-    private IEnumerable<StoredEntry> ScanFromZero(ulong endInclusive)
-    {
-        foreach (var entry in ScanFrom(0))
+        if (range.StartExclusive >= range.EndInclusive)
         {
-            if (entry.Token > endInclusive)
-            {
-                yield break;
-            }
-
-            yield return entry;
-        }
-    }
-
-    private IEnumerable<StoredEntry> ScanArc(ulong startExclusive, ulong endInclusive)
-    {
-        if (startExclusive == ulong.MaxValue)
-        {
-            yield break;
-        }
-
-        foreach (var entry in ScanFrom(startExclusive + 1))
-        {
-            if (entry.Token > endInclusive)
-            {
-                yield break;
-            }
-
-            yield return entry;
+            yield return (0, range.EndInclusive);
         }
     }
 

@@ -14,6 +14,9 @@ internal readonly record struct StoreChange(VersionedValue? Value, ValueVersion?
 
     public static StoreChange RemoveIf(ValueVersion version) => new(null, version);
 
+    /// <summary>Last writer wins: an incoming version replaces what the key holds only if it is newer.</summary>
+    public static bool Replaces(ValueVersion incoming, ValueVersion? held) => incoming.IsNewerThan(held);
+
     /// <summary>
     /// What the key holds after the change, given what it holds now; <paramref name="changed"/>
     /// says whether anything must be written (a put of the result, or a delete when it is null).
@@ -22,7 +25,7 @@ internal readonly record struct StoreChange(VersionedValue? Value, ValueVersion?
     {
         if (Value is not null)
         {
-            changed = Value.Version.IsNewerThan(current?.Version);
+            changed = Replaces(Value.Version, current?.Version);
             return changed ? Value : current;
         }
 

@@ -55,8 +55,8 @@ public sealed partial class RangeStreamer(
                 throw new InvalidOperationException($"{silo.Name} follows ring epoch {topology.Epoch}, not a change in progress at epoch {epoch}.");
             }
 
-            var moving = topology.Record.Members.First(m => m.State is RingMemberState.Joining or RingMemberState.Leaving);
-            var change = moving.State == RingMemberState.Joining ? "join" : moving.NodeId == topology.Record.ChangeDriver ? "decommission" : "remove";
+            var moving = RingChanges.Moving(topology.Record)!;
+            var change = RingChanges.ChangeName(topology.Record, moving);
             var gained = RangeMovements.Gained(topology.Current, topology.Next, silo.Name, cluster.ReplicationFactor);
             var progress = new StreamingProgress(epoch, change, moving.NodeId, time.GetUtcNow()) { RangesTotal = gained.Count };
             _current = progress;

@@ -159,7 +159,7 @@ public sealed partial class RingChangeDriver(
                 {
                     await BarrierAsync(record.Epoch);
                     await StreamAsync(record);
-                    var moving = record.Members.First(m => m.State is RingMemberState.Joining or RingMemberState.Leaving);
+                    var moving = RingChanges.Moving(record)!;
                     var complete = moving.State == RingMemberState.Joining
                         ? RingChanges.CompleteJoin(record, moving.NodeId, time.GetUtcNow())
                         : RingChanges.CompleteLeave(record, moving.NodeId, time.GetUtcNow());
@@ -235,8 +235,8 @@ public sealed partial class RingChangeDriver(
         var receivers = topology.Next.Nodes
             .Where(n => RangeMovements.Gained(topology.Current, topology.Next, n, cluster.ReplicationFactor).Count > 0)
             .ToArray();
-        var moving = record.Members.First(m => m.State is RingMemberState.Joining or RingMemberState.Leaving);
-        var change = moving.State == RingMemberState.Joining ? "join" : moving.NodeId == record.ChangeDriver ? "decommission" : "remove";
+        var moving = RingChanges.Moving(record)!;
+        var change = RingChanges.ChangeName(record, moving);
         var started = Volatile.Read(ref _status) is { } known && known.Epoch == record.Epoch ? known.StartedAt : time.GetUtcNow();
         var statuses = new Dictionary<string, StreamingStatus?>(StringComparer.Ordinal);
         while (true)
