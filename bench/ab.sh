@@ -5,8 +5,12 @@
 # a short warm-up ran at half speed while the JIT and tiering settled), then rounds alternate
 # A, B, B, A, ... for PUT quorum and GET quorum with wrk (3 threads, 33 connections, thread i on
 # node i). Prints every round, each side's best, and B/A ratios of the best and of the medians.
+# --workloads picks what the rounds run, as OPERATION:LEVEL words (default "put:quorum get:quorum").
+# --env-a / --env-b add VAR=VALUE settings to one side's processes (with --base HEAD, an A/B of a
+# setting alone, e.g. --env-b OrleansKv__Replication__ReadFanout=Required).
 #
-#   bench/ab.sh [--base REF] [--rounds N] [--duration S] [--warmup S] [--keep]
+#   bench/ab.sh [--base REF] [--rounds N] [--duration S] [--warmup S] [--workloads "put:quorum get:one"]
+#               [--env-a "VAR=VALUE ..."] [--env-b "VAR=VALUE ..."] [--keep]
 set -euo pipefail
 
 BASE=HEAD~1
@@ -15,14 +19,20 @@ DURATION=10
 WARMUP=20
 KEEP=0
 KEYS=10000
+WORKLOADS="put:quorum get:quorum"
+ENV_A=""
+ENV_B=""
 while (($#)); do
   case "$1" in
     --base) BASE="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --workloads) WORKLOADS="$2"; shift 2 ;;
+    --env-a) ENV_A="$2"; shift 2 ;;
+    --env-b) ENV_B="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -48,8 +58,9 @@ dotnet build -c Release "$WORK/base/Silo/Silo.csproj" -nologo -v quiet >"$WORK/b
 dotnet build -c Release "$ROOT/Silo/Silo.csproj" -nologo -v quiet >"$WORK/build-b.log" 2>&1 || { tail -20 "$WORK/build-b.log"; exit 1; }
 
 start_cluster() {
-  local name="$1" tree="$2" offset="$3"
-  "$tree/Silo/bin/Release/net10.0/OrleansKv.Silo" --cluster --data-dir "$WORK/data-$name" --port-offset "$offset" >"$WORK/cluster-$name.log" 2>&1 &
+  local name="$1" tree="$2" offset="$3" settings="$4"
+  # shellcheck disable=SC2086 # settings are VAR=VALUE words
+  env $settings "$tree/Silo/bin/Release/net10.0/OrleansKv.Silo" --cluster --data-dir "$WORK/data-$name" --port-offset "$offset" >"$WORK/cluster-$name.log" 2>&1 &
   PIDS+=($!)
   local deadline=$((SECONDS + 90))
   until grep -q "Press Ctrl-C" "$WORK/cluster-$name.log"; do
@@ -58,8 +69,8 @@ start_cluster() {
   done
 }
 log "starting both clusters"
-start_cluster a "$WORK/base" 2000
-start_cluster b "$ROOT" 3000
+start_cluster a "$WORK/base" 2000 "$ENV_A"
+start_cluster b "$ROOT" 3000 "$ENV_B"
 
 targets() { echo "127.0.0.1:$((8001 + $1)),127.0.0.1:$((8002 + $1)),127.0.0.1:$((8003 + $1))"; }
 declare -A OFFSET=([a]=2000 [b]=3000)
@@ -82,11 +93,11 @@ declare -A RESULTS
 printf '%-6s %-12s %-5s %10s %8s\n' round workload side ops/s p99_ms
 for round in $(seq 1 "$ROUNDS"); do
   order=(a b); ((round % 2 == 0)) && order=(b a)
-  for workload in put get; do
+  for workload in $WORKLOADS; do
     for side in "${order[@]}"; do
-      read -r rps p99 < <(run "r$round-$workload-$side" "$side" "kv-$workload.lua" quorum "$DURATION")
+      read -r rps p99 < <(run "r$round-${workload/:/-}-$side" "$side" "kv-${workload%%:*}.lua" "${workload##*:}" "$DURATION")
       RESULTS[$workload-$side]+="$rps "
-      printf '%-6s %-12s %-5s %10s %8s\n' "$round" "$workload-quorum" "$side" "$rps" "$p99"
+      printf '%-6s %-12s %-5s %10s %8s\n' "$round" "$workload" "$side" "$rps" "$p99"
     done
   done
 done
@@ -94,9 +105,9 @@ done
 stat() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk -v what="$2" '{ v[NR] = $1 } END { if (what == "best") print v[NR]; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 echo
 printf '%-12s %12s %12s %10s %12s\n' workload "A best" "B best" "B/A best" "B/A median"
-for workload in put get; do
+for workload in $WORKLOADS; do
   a=${RESULTS[$workload-a]}; b=${RESULTS[$workload-b]}
-  printf '%-12s %12s %12s %10s %12s\n' "$workload-quorum" "$(stat "$a" best)" "$(stat "$b" best)" \
+  printf '%-12s %12s %12s %10s %12s\n' "$workload" "$(stat "$a" best)" "$(stat "$b" best)" \
     "$(awk -v x="$(stat "$b" best)" -v y="$(stat "$a" best)" 'BEGIN { printf "%.3f", x / y }')" \
     "$(awk -v x="$(stat "$b" median)" -v y="$(stat "$a" median)" 'BEGIN { printf "%.3f", x / y }')"
 done

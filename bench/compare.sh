@@ -6,14 +6,18 @@
 # then prints one table of ops/s and p99 with the ratios the targets are stated in.
 # Every server it starts is stopped by PID on exit.
 #
-# Usage: bench/compare.sh [--duration SECONDS] [--connections N] [--rss-keys N] [--keep]
+# Usage: bench/compare.sh [--duration SECONDS] [--rounds N] [--warmup SECONDS] [--connections N] [--rss-keys N] [--keep]
 #   --duration     seconds per measured run (default 10)
+#   --rounds       alternating rounds of our HTTP workloads and the empty endpoint; best of each (default 3)
+#   --warmup       seconds of load before the first measured round (default 20)
 #   --connections  HTTP connections per wrk run (default 32; rounded up to a multiple of wrk's 3 threads)
 #   --rss-keys     keys loaded (at `one`, 100-byte values) before reading each node's VmRSS; 0 skips (default 1000000)
 #   --keep         keep the work directory (data, logs, raw outputs) instead of deleting it
 set -euo pipefail
 
 DURATION=10
+ROUNDS=3
+WARMUP=20
 CONNECTIONS=32
 RSS_KEYS=1000000
 KEEP=0
@@ -23,9 +27,11 @@ while (($#)); do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --rss-keys) RSS_KEYS="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -142,7 +148,7 @@ run_wrk() {
   RPS[$name]=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
   P99[$name]=$(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<<"$line" | awk '{ printf "%.2f", $1 / 1000 }')
   local errors; errors=$(sed -E 's/.*non2xx=([0-9]+) connect=([0-9]+) read=([0-9]+) write=([0-9]+) timeout=([0-9]+).*/\1 \2 \3 \4 \5/' <<<"$line" | awk '{ print $1 + $2 + $3 + $4 + $5 }')
-  ERRORS[$name]=$errors
+  ERRORS[$name]=$(( ${ERRORS[$name]:-0} + errors ))
 }
 declare -A ERRORS
 
@@ -152,20 +158,45 @@ KV_URL="http://127.0.0.1:${KV_HTTP[0]}"
 ETCD_URL="http://127.0.0.1:${ETCD_CLIENT[0]}"
 EMPTY_URL="http://127.0.0.1:$EMPTY_PORT"
 
-# Warm the ASP.NET servers' JIT and connection pools before measuring (not recorded).
-for url in "$EMPTY_URL" "$KV_URL"; do
-  cat "$ROOT/bench/wrk/common.lua" "$ROOT/bench/wrk/kv-put.lua" >"$WORK/warm.lua"
-  env WRK_TARGETS="$( [[ $url == "$KV_URL" ]] && echo "$KV_TARGETS" )" wrk -t "$WRK_THREADS" -c "$WRK_CONNECTIONS" -d 3s -s "$WORK/warm.lua" "$url" >/dev/null 2>&1
-done
+# Warm-up, not recorded: 20 s of PUT and GET on the cluster and the empty endpoint, one after the
+# other. After 5 s the first measured rounds ran at half speed: the JIT's tier-1 code, dynamic PGO,
+# the thread pool's size and RocksDB's memtable all settle over the first 10-20 s of load.
 log "preloading $KEYS keys into OrleansKv (bench tool, load at quorum)"
 "$BENCH" --targets "$(printf 'http://127.0.0.1:%s,' "${KV_HTTP[@]}")" --workload load --consistency quorum --keys "$KEYS" \
   --value-size "$VALUE_SIZE" >"$WORK/preload.out"
+log "warming up for ${WARMUP}s"
+warm_each=$(( (WARMUP + 3) / 4 ))
+for url in "$EMPTY_URL" "$KV_URL"; do
+  for script in kv-put.lua kv-get.lua; do
+    cat "$ROOT/bench/wrk/common.lua" "$ROOT/bench/wrk/$script" >"$WORK/warm.lua"
+    env WRK_TARGETS="$( [[ $url == "$KV_URL" ]] && echo "$KV_TARGETS" )" WRK_KEYS="$KEYS" \
+      wrk -t "$WRK_THREADS" -c "$WRK_CONNECTIONS" -d "${warm_each}s" -s "$WORK/warm.lua" "$url" >/dev/null 2>&1
+  done
+done
 
-run_wrk empty_put kv-put.lua "$EMPTY_URL" "" "$WRK_CONNECTIONS"
-run_wrk empty_get kv-get.lua "$EMPTY_URL" "" "$WRK_CONNECTIONS"
-run_wrk kv_put_quorum kv-put.lua "$KV_URL" "$KV_TARGETS" "$WRK_CONNECTIONS" WRK_LEVEL=quorum
-run_wrk kv_get_quorum kv-get.lua "$KV_URL" "$KV_TARGETS" "$WRK_CONNECTIONS" WRK_LEVEL=quorum
-run_wrk kv_get_one kv-get.lua "$KV_URL" "$KV_TARGETS" "$WRK_CONNECTIONS" WRK_LEVEL=one
+# Rounds alternate every workload (the empty endpoint too), so a minute in which the machine is
+# busier slows all of them alike and the ratios hold; each workload's best round is reported,
+# and the spread (worst / best) shows how noisy the run was.
+ROUND_NAMES=(empty_put empty_get kv_put_quorum kv_get_quorum kv_get_one)
+declare -A BEST_RPS BEST_P99 WORST_RPS
+for ((round = 1; round <= ROUNDS; round++)); do
+  log "round $round of $ROUNDS"
+  run_wrk empty_put kv-put.lua "$EMPTY_URL" "" "$WRK_CONNECTIONS"
+  run_wrk kv_put_quorum kv-put.lua "$KV_URL" "$KV_TARGETS" "$WRK_CONNECTIONS" WRK_LEVEL=quorum
+  run_wrk kv_get_quorum kv-get.lua "$KV_URL" "$KV_TARGETS" "$WRK_CONNECTIONS" WRK_LEVEL=quorum
+  run_wrk empty_get kv-get.lua "$EMPTY_URL" "" "$WRK_CONNECTIONS"
+  run_wrk kv_get_one kv-get.lua "$KV_URL" "$KV_TARGETS" "$WRK_CONNECTIONS" WRK_LEVEL=one
+  for name in "${ROUND_NAMES[@]}"; do
+    echo "round $round $name ${RPS[$name]} ${P99[$name]}" >>"$WORK/rounds.txt"
+    if [[ -z "${BEST_RPS[$name]:-}" ]] || awk -v a="${RPS[$name]}" -v b="${BEST_RPS[$name]}" 'BEGIN { exit !(a > b) }'; then
+      BEST_RPS[$name]=${RPS[$name]}; BEST_P99[$name]=${P99[$name]}
+    fi
+    if [[ -z "${WORST_RPS[$name]:-}" ]] || awk -v a="${RPS[$name]}" -v b="${WORST_RPS[$name]}" 'BEGIN { exit !(a < b) }'; then
+      WORST_RPS[$name]=${RPS[$name]}
+    fi
+  done
+done
+for name in "${ROUND_NAMES[@]}"; do RPS[$name]=${BEST_RPS[$name]}; P99[$name]=${BEST_P99[$name]}; done
 
 # p99 at about half the peak: wrk 4.1 has no rate limit (-R is wrk2's), so each of the same
 # connections waits a random think time (wrk's delay() hook, uniform, mean = connections / (peak/2))
@@ -231,18 +262,23 @@ row "OrleansKv Orleans-client PUT quorum (-c $CONNECTIONS)" orleans_put_quorum
 
 target() { printf '%-44s %9s %-10s %s\n' "$1" "$2" "$3" "$(verdict "$2" "$4" "$5")"; }
 echo
+echo "HTTP rows: best of $ROUNDS alternating rounds; errors summed over the rounds. Spread (worst / best round):"
+for name in "${ROUND_NAMES[@]}"; do printf '  %s %s' "$name" "$(ratio "${WORST_RPS[$name]}" "${BEST_RPS[$name]}")"; done
+echo
+echo
 printf '%-44s %9s %-10s %s\n' "target" "measured" "goal" "verdict"
-target "HTTP PUT quorum / etcd put" "$(ratio "${RPS[kv_put_quorum]}" "${RPS[etcd_put]}")" ">= 4x" 4 ">="
-target "HTTP PUT quorum / empty PUT" "$(ratio "${RPS[kv_put_quorum]}" "${RPS[empty_put]}")" ">= 0.40" 0.40 ">="
-target "HTTP GET quorum / empty GET" "$(ratio "${RPS[kv_get_quorum]}" "${RPS[empty_get]}")" ">= 0.50" 0.50 ">="
-target "HTTP GET one / empty GET" "$(ratio "${RPS[kv_get_one]}" "${RPS[empty_get]}")" ">= 0.60" 0.60 ">="
-target "Orleans-client PUT quorum / Redis SET" "$(ratio "${RPS[orleans_put_quorum]}" "${RPS[redis_set]}")" ">= 0.25" 0.25 ">="
+target "HTTP PUT quorum / HTTP GET quorum" "$(ratio "${RPS[kv_put_quorum]}" "${RPS[kv_get_quorum]}")" ">= 0.90" 0.90 ">="
+target "HTTP PUT quorum / empty PUT" "$(ratio "${RPS[kv_put_quorum]}" "${RPS[empty_put]}")" ">= 0.50" 0.50 ">="
+target "HTTP PUT quorum / etcd put" "$(ratio "${RPS[kv_put_quorum]}" "${RPS[etcd_put]}")" ">= 6x" 6 ">="
+target "HTTP GET quorum / empty GET" "$(ratio "${RPS[kv_get_quorum]}" "${RPS[empty_get]}")" ">= 0.65" 0.65 ">="
+target "HTTP GET one / empty GET" "$(ratio "${RPS[kv_get_one]}" "${RPS[empty_get]}")" ">= 0.80" 0.80 ">="
+target "Orleans-client PUT quorum / Redis SET" "$(ratio "${RPS[orleans_put_quorum]}" "${RPS[redis_set]}")" ">= 0.30" 0.30 ">="
 target "p99 ms, HTTP PUT quorum at ~half load" "${P99[kv_put_half]}" "<= 5 ms" 5 "<="
 echo "  (half load: mean think time $HALF_DELAY_MS ms per connection gave ${RPS[kv_put_half]} ops/s = $(ratio "${RPS[kv_put_half]}" "${RPS[kv_put_quorum]}") of peak)"
 if [[ -n "$RSS_AFTER" ]]; then
   target "RSS MB of a node holding $RSS_KEYS keys" "$RSS_AFTER" "< 500 MB" 500 "<="
   echo "  (per node: ${RSS_PER_NODE}MB; before loading: max ${RSS_BEFORE} MB; load took ${RSS_LOAD_S} s, ${RSS_LOAD_ERRORS} errors)"
 fi
-target "cluster ready from launch, s" "$READY_S" "< 10 s" 10 "<="
+target "cluster ready from launch, s" "$READY_S" "< 5 s" 5 "<="
 read -r LOAD1 _ < /proc/loadavg
 echo "  (load average at the end: $LOAD1; other processes on this machine skew every number)"
