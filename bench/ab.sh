@@ -71,16 +71,27 @@ start_cluster() {
 log "starting both clusters"
 start_cluster a "$WORK/base" 2000 "$ENV_A"
 start_cluster b "$ROOT" 3000 "$ENV_B"
+declare -A NODES
+for side in a b; do NODES[$side]=$(awk '/^node[0-9]+ +[0-9]+ / { print $2 }' "$WORK/cluster-$side.log" | paste -sd' '); done
+
+# CPU time (user + system, clock ticks) of one side's node processes: CPU per request is less
+# disturbed by other load on the machine than the rate is.
+cpu_ticks() { local pid total=0; for pid in ${NODES[$1]}; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done; echo "$total"; }
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 targets() { echo "127.0.0.1:$((8001 + $1)),127.0.0.1:$((8002 + $1)),127.0.0.1:$((8003 + $1))"; }
 declare -A OFFSET=([a]=2000 [b]=3000)
-run() {  # run NAME SIDE SCRIPT LEVEL SECONDS -> prints rps and p99 ms
+run() {  # run NAME SIDE SCRIPT LEVEL SECONDS -> prints rps, p99 ms and the nodes' CPU microseconds per request
   local name="$1" side="$2" script="$3" level="$4" seconds="$5"
+  local ticks; ticks=$(cpu_ticks "$side")
   cat "$ROOT/bench/wrk/common.lua" "$ROOT/bench/wrk/$script" >"$WORK/$script"
   env WRK_TARGETS="$(targets "${OFFSET[$side]}")" WRK_KEYS="$KEYS" WRK_LEVEL="$level" \
     wrk -t 3 -c 33 -d "${seconds}s" -s "$WORK/$script" "http://127.0.0.1:$((8001 + ${OFFSET[$side]}))" >"$WORK/$name.out" 2>&1
+  ticks=$(( $(cpu_ticks "$side") - ticks ))
   local line; line=$(grep '^WRK_RESULT' "$WORK/$name.out")
-  echo "$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line") $(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<<"$line" | awk '{ printf "%.2f", $1 / 1000 }')"
+  local requests; requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
+  echo "$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line") $(sed -E 's/.* p99_us=([0-9]+).*/\1/' <<<"$line" | awk '{ printf "%.2f", $1 / 1000 }')" \
+    "$(awk -v t="$ticks" -v us="$TICK_US" -v r="$requests" 'BEGIN { printf "%.0f", (r > 0 ? t * us / r : 0) }')"
 }
 
 for side in a b; do
@@ -89,25 +100,28 @@ for side in a b; do
   run "warm-get-$side" "$side" kv-get.lua quorum "$WARMUP" >/dev/null
 done
 
-declare -A RESULTS
-printf '%-6s %-12s %-5s %10s %8s\n' round workload side ops/s p99_ms
+declare -A RESULTS CPU
+printf '%-6s %-12s %-5s %10s %8s %10s\n' round workload side ops/s p99_ms cpu_us/op
 for round in $(seq 1 "$ROUNDS"); do
   order=(a b); ((round % 2 == 0)) && order=(b a)
   for workload in $WORKLOADS; do
     for side in "${order[@]}"; do
-      read -r rps p99 < <(run "r$round-${workload/:/-}-$side" "$side" "kv-${workload%%:*}.lua" "${workload##*:}" "$DURATION")
+      read -r rps p99 cpu < <(run "r$round-${workload/:/-}-$side" "$side" "kv-${workload%%:*}.lua" "${workload##*:}" "$DURATION")
       RESULTS[$workload-$side]+="$rps "
-      printf '%-6s %-12s %-5s %10s %8s\n' "$round" "$workload" "$side" "$rps" "$p99"
+      CPU[$workload-$side]+="$cpu "
+      printf '%-6s %-12s %-5s %10s %8s %10s\n' "$round" "$workload" "$side" "$rps" "$p99" "$cpu"
     done
   done
 done
 
 stat() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk -v what="$2" '{ v[NR] = $1 } END { if (what == "best") print v[NR]; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 echo
-printf '%-12s %12s %12s %10s %12s\n' workload "A best" "B best" "B/A best" "B/A median"
+printf '%-12s %12s %12s %10s %12s %14s\n' workload "A best" "B best" "B/A best" "B/A median" "cpu/op B/A med"
 for workload in $WORKLOADS; do
   a=${RESULTS[$workload-a]}; b=${RESULTS[$workload-b]}
-  printf '%-12s %12s %12s %10s %12s\n' "$workload" "$(stat "$a" best)" "$(stat "$b" best)" \
+  printf '%-12s %12s %12s %10s %12s %14s\n' "$workload" "$(stat "$a" best)" "$(stat "$b" best)" \
     "$(awk -v x="$(stat "$b" best)" -v y="$(stat "$a" best)" 'BEGIN { printf "%.3f", x / y }')" \
-    "$(awk -v x="$(stat "$b" median)" -v y="$(stat "$a" median)" 'BEGIN { printf "%.3f", x / y }')"
+    "$(awk -v x="$(stat "$b" median)" -v y="$(stat "$a" median)" 'BEGIN { printf "%.3f", x / y }')" \
+    "$(awk -v x="$(stat "${CPU[$workload-b]}" median)" -v y="$(stat "${CPU[$workload-a]}" median)" 'BEGIN { printf "%.3f", x / y }')"
 done
+echo "(rates: higher is better; CPU per operation, the nodes' user + system time: lower is better)"
