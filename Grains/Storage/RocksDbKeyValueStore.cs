@@ -61,7 +61,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
 
     /// <summary>Opens a store that owns its own database (tools and tests; a node shares one <see cref="NodeDatabase"/>).</summary>
     public static RocksDbKeyValueStore Open(StorageOptions options) =>
-        new(NodeDatabase.Open(options.DataDirectory), options, ownsDatabase: true);
+        new(NodeDatabase.Open(options), options, ownsDatabase: true);
 
     public VersionedValue? Get(string key)
     {

@@ -16,4 +16,17 @@ public sealed class StorageOptions
 
     /// <summary>Most writes committed in one group (one WAL append, one fsync). Default 1024.</summary>
     public int MaxWriteBatch { get; set; } = 1024;
+
+    /// <summary>
+    /// Size of the data's in-memory write buffer (RocksDB memtable) before it is flushed to a
+    /// file, in MiB. Every read and every write searches it; a smaller one is searched faster but
+    /// flushed more often. Default 64.
+    /// </summary>
+    public int WriteBufferMegabytes { get; set; } = 64;
+
+    /// <summary>
+    /// RocksDB's pipelined write: a group of concurrent writers appends to the write-ahead log
+    /// while the previous group is still inserting into the memtable. Default false.
+    /// </summary>
+    public bool PipelinedWrite { get; set; }
 }
