@@ -33,6 +33,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     private readonly bool _groupCommit;
     private readonly object[] _stripes = Enumerable.Range(0, 1024).Select(_ => new object()).ToArray();
     private readonly EntryCounts _counts = new();
+    private readonly VersionCache _versions;
     private volatile bool _disposed;
 
     public RocksDbKeyValueStore(NodeDatabase database, StorageOptions options)
@@ -48,6 +49,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
         _groupCommit = options.SyncWrites;
         _maxBatch = Math.Max(1, options.MaxWriteBatch);
+        _versions = new VersionCache(_stripes.Length, options.SyncWrites ? 0 : Math.Max(0, options.VersionCacheEntries));
         _writes = Channel.CreateUnbounded<PendingChange>(new UnboundedChannelOptions { SingleReader = true });
         CountEntries();
         _commitLoop = Task.Run(CommitLoopAsync);
@@ -121,6 +123,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         var held = new ValueVersion[writes.Count];
         for (var i = 0; i < writes.Count; i++)
         {
+            _versions.Forget(StripeOf(StoredValueCodec.TokenOf(keys[i])), writes[i].Key);
             held[i] = staging.Stage(writes[i].Key, keys[i], StoreChange.Apply(writes[i].Value), out _)!.Version;
         }
 
@@ -207,6 +210,9 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         foreach (var (keyRange, valueRange) in entries)
         {
             var key = packed.AsSpan(keyRange);
+
+            // Keys arrive encoded: forgetting their whole stripes is cheaper than decoding them.
+            _versions.ForgetStripe(StripeOf(StoredValueCodec.TokenOf(key)));
             var incoming = StoredValueCodec.DecodeHeader(packed.AsSpan(valueRange));
             var stored = _db.Get(key);
             (ValueVersion Version, bool Tombstone)? current = stored is null ? null : StoredValueCodec.DecodeHeader(stored);
@@ -313,15 +319,21 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var keyBytes = StoredValueCodec.EncodeKey(key);
-        lock (_stripes[StripeOf(StoredValueCodec.TokenOf(keyBytes))])
+        var stripe = StripeOf(StoredValueCodec.TokenOf(keyBytes));
+        lock (_stripes[stripe])
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var lease = _database.Use();
-            var stored = _db.Get(keyBytes);
-            var current = stored is null ? null : StoredValueCodec.DecodeValue(stored);
+            if (!_versions.TryGet(stripe, key, out var current))
+            {
+                var stored = _db.Get(keyBytes);
+                current = stored is null ? null : StoredValueCodec.DecodeValue(stored);
+            }
+
             var next = change.Resolve(current, out changed);
             if (!changed)
             {
+                _versions.Set(stripe, key, current);
                 return current;
             }
 
@@ -334,6 +346,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 _db.Put(keyBytes, StoredValueCodec.EncodeValue(next), writeOptions: _writeOptions);
             }
 
+            _versions.Set(stripe, key, next);
             _counts.Record(current, next);
             return next;
         }

@@ -18,6 +18,13 @@ public sealed class StorageOptions
     public int MaxWriteBatch { get; set; } = 1024;
 
     /// <summary>
+    /// Keys whose latest version (not value) the store keeps in memory, so that a write to a
+    /// recently written key resolves last-writer-wins without reading the key back first. About
+    /// 100 bytes each; 0 turns it off. Used when SyncWrites is off. Default 65,536.
+    /// </summary>
+    public int VersionCacheEntries { get; set; } = 65_536;
+
+    /// <summary>
     /// Size of the data's in-memory write buffer (RocksDB memtable) before it is flushed to a
     /// file, in MiB. Every read and every write searches it; a smaller one is searched faster but
     /// flushed more often. Default 64.
