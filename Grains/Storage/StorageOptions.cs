@@ -20,9 +20,10 @@ public sealed class StorageOptions
     /// <summary>
     /// Keys whose latest version (not value) the store keeps in memory, so that a write to a
     /// recently written key resolves last-writer-wins without reading the key back first. About
-    /// 100 bytes each; 0 turns it off. Used when SyncWrites is off. Default 65,536.
+    /// 100 bytes each; 0 turns it off. Used when SyncWrites is off. Default 0 (off): a fault-injection
+    /// run lost three acknowledged writes with it on, and the cause is not known yet (see the README).
     /// </summary>
-    public int VersionCacheEntries { get; set; } = 65_536;
+    public int VersionCacheEntries { get; set; }
 
     /// <summary>
     /// Size of the data's in-memory write buffer (RocksDB memtable) before it is flushed to a
