@@ -44,7 +44,6 @@ public sealed class NodeInfoGrain(
             endpoints.Value.HttpUrl,
             endpoints.Value.GatewayPort,
             store.Location,
-            convergence,
-            store.CountsExact));
+            convergence));
     }
 }

@@ -55,9 +55,7 @@ public sealed class NodeProcess : IAsyncDisposable
             "--http-port", (NodeSettings.HttpPortBase + options.PortOffset + number).ToString(),
             "--silo-port", (NodeSettings.SiloPortBase + options.PortOffset + number).ToString(),
             "--gateway-port", (NodeSettings.GatewayPortBase + options.PortOffset + number).ToString(),
-            .. CertificateArguments(options),
-            // A new cluster's nodes own its first ring together (ignored once the cluster has a ring).
-            $"--OrleansKv:Ring:InitialNodes={string.Join(',', Enumerable.Range(1, options.Nodes).Select(k => $"node{k}"))}"]);
+            .. CertificateArguments(options)]);
         if (options.ApiKey is { Length: > 0 } apiKey)
         {
             start.Environment[SiloEnvironment.ApiKey] = apiKey;
