@@ -8,8 +8,8 @@ namespace OrleansKv.Grains.AntiEntropy;
 
 /// <summary>
 /// Starts repairs on their own: every <see cref="AntiEntropyOptions.Interval"/> (with up to 10%
-/// jitter, so nodes do not all repair at once), and as soon as a peer is up when the node came
-/// back after more than the tombstone grace period and must be repaired before it serves.
+/// jitter, so nodes do not all repair at once), and as soon as a peer is up when the node must be
+/// repaired before it serves (back after more than the tombstone grace period, or its data lost).
 /// </summary>
 public sealed class AntiEntropySchedule(
     RepairService repairs, NodeLiveness liveness, ClusterView cluster, ILocalSiloDetails silo, IOptions<AntiEntropyOptions> options, TimeProvider time)
@@ -21,13 +21,21 @@ public sealed class AntiEntropySchedule(
     {
         try
         {
-            await RepairIfRequiredAsync(stoppingToken);
+            // The need for a repair can arise after start (LostDataCheck runs in the silo's
+            // start-up, which may come after this service's), so it is looked at every few seconds.
             var interval = options.Value.Interval;
-            while (interval > TimeSpan.Zero && !stoppingToken.IsCancellationRequested)
+            var next = time.GetUtcNow() + Jittered(interval);
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(interval + interval * (Random.Shared.NextDouble() * 0.1), time, stoppingToken);
-                repairs.Start();
-                await repairs.Running.WaitAsync(stoppingToken);
+                await RepairIfRequiredAsync(stoppingToken);
+                if (interval > TimeSpan.Zero && time.GetUtcNow() >= next)
+                {
+                    repairs.Start();
+                    await repairs.Running.WaitAsync(stoppingToken);
+                    next = time.GetUtcNow() + Jittered(interval);
+                }
+
+                await Task.Delay(RequiredRepairRetry, time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -35,6 +43,8 @@ public sealed class AntiEntropySchedule(
             // Shutting down.
         }
     }
+
+    private static TimeSpan Jittered(TimeSpan interval) => interval + interval * (Random.Shared.NextDouble() * 0.1);
 
     private async Task RepairIfRequiredAsync(CancellationToken cancellation)
     {

@@ -133,10 +133,15 @@ public sealed partial class RequestCoordinator(
             var outcome = await fanout.CallAsync(
                 RequestOperation.Apply, replicas, required, next, storage => storage.ApplyAsync(key, record), node => hints.Record(node, key, record));
             var lost = false;
+            ValueVersion? beyondReach = null;
             foreach (var reply in outcome.Replies)
             {
                 // A replica may hold a newer version from another coordinator: never stamp behind it.
-                clock.Observe(reply.Value.Timestamp);
+                if (!clock.Observe(reply.Value.Timestamp))
+                {
+                    beyondReach = reply.Value;
+                }
+
                 lost |= reply.Value.IsNewerThan(version);
             }
 
@@ -146,6 +151,13 @@ public sealed partial class RequestCoordinator(
             // finished before this one began. Stamp again above it (the clock has observed it) and
             // retry, so a sequential write is never lost to clock skew. Write quorums overlap, so a
             // quorum write acknowledged earlier is always seen here.
+            if (lost && beyondReach is { } ahead)
+            {
+                // Stamped too far ahead for this clock to follow: acknowledging would report a
+                // write that reads never return. Refuse, naming the clock to check.
+                throw WriteBehindFarFutureVersion(key, level, outcome, ahead);
+            }
+
             if (!lost || attempt == MaxRestamps)
             {
                 return new WriteResult(key, level, NodeId, version, replicas, outcome.Attempted, outcome.RepliedNodes, outcome.Failures);
@@ -202,6 +214,24 @@ public sealed partial class RequestCoordinator(
             cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor).Length, outcome.Failures,
             mayHaveBeenApplied: isWrite && outcome.Attempted > 0);
     }
+
+    private ConsistencyNotMetException WriteBehindFarFutureVersion(string key, ConsistencyLevel level, FanoutOutcome<ValueVersion> outcome, ValueVersion ahead)
+    {
+        LogBehindFarFuture(logger, key, ahead);
+        var failures = outcome.Replies
+            .Where(r => r.Value == ahead)
+            .Select(r => new ReplicaFailure(
+                r.NodeId, $"holds a version stamped by {ahead.NodeId} further ahead of {NodeId}'s clock than the allowed drift; check {ahead.NodeId}'s clock"))
+            .Concat(outcome.Failures)
+            .ToArray();
+        return new ConsistencyNotMetException(
+            key, level, outcome.Required, [], outcome.Attempted, cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor).Length, failures,
+            mayHaveBeenApplied: true);
+    }
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
+        Message = "Write of key {Key} refused: a replica holds {Version}, stamped further ahead of this node's clock than the allowed drift")]
+    private static partial void LogBehindFarFuture(ILogger logger, string key, ValueVersion version);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Write of key {Key} at {Version} lost to a newer version on a replica: stamped again above it")]
     private static partial void LogRestamped(ILogger logger, string key, ValueVersion version);

@@ -64,7 +64,9 @@ public static class KeyValueNodeSiloBuilderExtensions
             .Validate(o => o.CallTimeout > TimeSpan.Zero, "OrleansKv:AntiEntropy:CallTimeout must be positive.");
         Bind<ClockOptions>(services, "Clock")
             .Validate(o => o.MaxClockDrift > TimeSpan.Zero, "OrleansKv:Clock:MaxClockDrift must be positive.")
-            .Validate(o => o.HighWaterReserve > TimeSpan.Zero, "OrleansKv:Clock:HighWaterReserve must be positive.");
+            .Validate(o => o.HighWaterReserve > TimeSpan.Zero, "OrleansKv:Clock:HighWaterReserve must be positive.")
+            .Validate(o => o.HighWaterReserve * 2 <= o.MaxClockDrift,
+                "OrleansKv:Clock:HighWaterReserve must be at most half of OrleansKv:Clock:MaxClockDrift: a restarted node stamps up to the reserve ahead of its clock.");
         Bind<TombstoneOptions>(services, "Tombstones")
             .Validate(o => o.GcGrace > TimeSpan.Zero, "OrleansKv:Tombstones:GcGrace must be positive.")
             .Validate(o => o.PurgeInterval > TimeSpan.Zero, "OrleansKv:Tombstones:PurgeInterval must be positive.")
@@ -88,6 +90,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<OwnershipCleanup>();
         services.AddSingleton<RingChangeDriver>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RingAdmission>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LostDataCheck>();
         services.AddMetrics();
         services.AddSingleton<KvMetrics>();
         services.AddHostedService<NodeStateGauges>();

@@ -10,7 +10,7 @@ namespace OrleansKv.Grains.Storage;
 
 /// <summary>
 /// This node's replica: its store, behind the rule that a node which must be repaired first
-/// serves no reads (<see cref="NodeLiveness"/>) and the refusal of versions stamped by a clock
+/// serves no reads, and after losing its data counts toward no write (<see cref="NodeLiveness"/>), and the refusal of versions stamped by a clock
 /// too far ahead (<see cref="ClockDriftGuard"/>). The storage grain serves other nodes with it;
 /// this node's coordinator calls it directly, saving a message hop.
 /// </summary>
@@ -19,7 +19,8 @@ public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness, Cl
     public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value)
     {
         drift?.EnsureAcceptable(value);
-        return store.ApplyAsync(key, value);
+        var applied = store.ApplyAsync(key, value);
+        return liveness.CountsForWrites ? applied : StoredUncountedAsync(applied);
     }
 
     public ValueTask<VersionedValue?> ReadAsync(string key)
@@ -35,7 +36,8 @@ public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness, Cl
             drift?.EnsureAcceptable(write.Value);
         }
 
-        return store.ApplyManyAsync(writes);
+        var applied = store.ApplyManyAsync(writes);
+        return liveness.CountsForWrites ? applied : StoredUncountedAsync(applied);
     }
 
     public ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys)
@@ -66,6 +68,14 @@ public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness, Cl
     {
         liveness.EnsureServing();
         return ValueTask.FromResult(store.ReadChunk(range, maxEntries, maxBytes));
+    }
+
+    // A node that lost its data keeps what it is sent, but its acknowledgement must not count.
+    private async ValueTask<T> StoredUncountedAsync<T>(ValueTask<T> applied)
+    {
+        var result = await applied;
+        liveness.EnsureCountsForWrites();
+        return result;
     }
 
     /// <summary>Stores a chunk streamed from another replica (its versions were checked when first written there).</summary>

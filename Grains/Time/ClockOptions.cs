@@ -13,9 +13,12 @@ public sealed class ClockOptions
     /// <summary>
     /// How far ahead of the timestamps it has issued the node records a high-water mark on disk,
     /// so that after a restart (even with its wall clock stepped back) it never issues a version
-    /// it may have issued before. One small write per this much time, at most. Default 10 s.
+    /// it may have issued before. One small write per this much time, at most. A restarted node
+    /// starts from the mark, up to this far ahead of its wall clock, so it must stay well below
+    /// <see cref="MaxClockDrift"/> (else peers refuse a restarted node's writes, or cannot stamp
+    /// above them). Default 1 s.
     /// </summary>
-    public TimeSpan HighWaterReserve { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan HighWaterReserve { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// For fault-injection tests only: this node's clock runs this far ahead (or, negative, behind)

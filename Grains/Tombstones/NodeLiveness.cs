@@ -9,23 +9,38 @@ using RocksDbSharp;
 namespace OrleansKv.Grains.Tombstones;
 
 /// <summary>
-/// Enforces the grace-period rule. The node records in its <c>meta</c> column family when it
-/// was last alive; if it opens after being away for longer than
-/// <see cref="TombstoneOptions.GcGrace"/>, its peers may have purged tombstones of deletes it
-/// never saw, so its replica data could bring deleted keys back. It then refuses replica reads
-/// (and the summaries peers compare) until a repair of its ranges has run, and it stops
-/// recording that it is alive meanwhile, so a restart cannot clear the rule by accident.
+/// Whether this node's replica data may be served. Two rules make a node repair first:
+/// <list type="bullet">
+/// <item>The grace period: the node records in its <c>meta</c> column family when it was last
+/// alive; if it opens after being away for longer than <see cref="TombstoneOptions.GcGrace"/>, its
+/// peers may have purged tombstones of deletes it never saw, so its data could bring deleted keys
+/// back. It stops recording that it is alive meanwhile, so a restart cannot clear the rule.</item>
+/// <item>Lost data: a data directory that opened empty while the ring lists the node as an owner
+/// (<see cref="RequireRepairAfterDataLoss"/>) no longer holds writes the node acknowledged. Its
+/// answers would let a quorum miss an acknowledged write, so until a repair it serves no reads,
+/// and the writes it stores do not count toward a level (<see cref="EnsureCountsForWrites"/>).
+/// The rule is kept in <c>meta</c>, so a restart before the repair keeps it.</item>
+/// </list>
+/// Either way the node refuses replica reads (and the summaries peers compare) until a repair of
+/// its ranges has run.
 /// </summary>
 public sealed partial class NodeLiveness
 {
     private static readonly byte[] LastAliveKey = Encoding.UTF8.GetBytes("last-alive");
+
+    // Written with the first last-alive of a new data directory and removed once the ring said
+    // whether the node is new or an owner that lost its data: a crash in between decides again.
+    private static readonly byte[] UndecidedKey = Encoding.UTF8.GetBytes("opened-empty");
+    private static readonly byte[] DataLossKey = Encoding.UTF8.GetBytes("data-loss-repair-required");
 
     private readonly NodeDatabase _database;
     private readonly RocksDb _db;
     private readonly ColumnFamilyHandle _meta;
     private readonly TimeProvider _time;
     private readonly string _nodeId;
+    private readonly ILogger<NodeLiveness> _logger;
     private volatile string? _repairReason;
+    private volatile bool _dataLost;
 
     public NodeLiveness(NodeDatabase database, IOptions<TombstoneOptions> options, TimeProvider time, string nodeId, ILogger<NodeLiveness> logger)
     {
@@ -34,8 +49,14 @@ public sealed partial class NodeLiveness
         _meta = database.Meta;
         _time = time;
         _nodeId = nodeId;
+        _logger = logger;
         var stored = _db.Get(LastAliveKey, _meta);
-        if (stored is not null)
+        if (_db.Get(DataLossKey, _meta) is { } lossReason)
+        {
+            _dataLost = true;
+            _repairReason = Encoding.UTF8.GetString(lossReason);
+        }
+        else if (stored is not null)
         {
             var lastAlive = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(stored));
             var away = time.GetUtcNow() - lastAlive;
@@ -45,9 +66,23 @@ public sealed partial class NodeLiveness
                 LogRepairRequired(logger, _nodeId, away, options.Value.GcGrace);
             }
         }
+        else
+        {
+            using (_database.Use())
+            {
+                _db.Put(UndecidedKey, new byte[] { 1 }, _meta);
+            }
+        }
 
+        OpenedEmpty = _db.Get(UndecidedKey, _meta) is not null;
         RecordAlive();
     }
+
+    /// <summary>
+    /// True when the data directory started empty and the ring has not yet been asked whether
+    /// the node is new or an owner that lost its data (<see cref="LostDataCheck"/> asks).
+    /// </summary>
+    public bool OpenedEmpty { get; private set; }
 
     /// <summary>True while the node must be repaired before it serves reads.</summary>
     public bool RepairRequired => _repairReason is not null;
@@ -59,6 +94,51 @@ public sealed partial class NodeLiveness
         {
             throw new ReplicaNotReadyException(_nodeId, reason);
         }
+    }
+
+    /// <summary>False while the node has lost its data and is not yet repaired (see <see cref="EnsureCountsForWrites"/>).</summary>
+    public bool CountsForWrites => !_dataLost;
+
+    /// <summary>
+    /// After the node stored a write: throws <see cref="ReplicaNotReadyException"/> while it has
+    /// lost its data and is not yet repaired, so the coordinator does not count it (its "I hold
+    /// nothing newer" may be wrong) and keeps a hint for it instead.
+    /// </summary>
+    public void EnsureCountsForWrites()
+    {
+        if (_dataLost && _repairReason is { } reason)
+        {
+            throw new ReplicaNotReadyException(_nodeId, reason, stored: true);
+        }
+    }
+
+    /// <summary>The ring lists this node as an owner but its data directory opened empty: repair before serving.</summary>
+    public void RequireRepairAfterDataLoss(long epoch)
+    {
+        var reason = $"its data directory opened empty while ring epoch {epoch} lists it as an owner (the data was lost)";
+        using (_database.Use())
+        {
+            using var batch = new WriteBatch();
+            batch.Put(DataLossKey, Encoding.UTF8.GetBytes(reason), _meta);
+            batch.Delete(UndecidedKey, _meta);
+            _db.Write(batch, new WriteOptions().SetSync(true));
+        }
+
+        _dataLost = true;
+        _repairReason = reason;
+        OpenedEmpty = false;
+        LogDataLost(_logger, _nodeId, epoch);
+    }
+
+    /// <summary>The ring does not list this node as an owner: its empty directory is that of a new node.</summary>
+    public void ConfirmNewNode()
+    {
+        using (_database.Use())
+        {
+            _db.Remove(UndecidedKey, _meta);
+        }
+
+        OpenedEmpty = false;
     }
 
     /// <summary>Records now as the last time the node was alive (not while a repair is required).</summary>
@@ -80,6 +160,15 @@ public sealed partial class NodeLiveness
     /// <summary>A repair compared every range of the node with a peer: it may serve again.</summary>
     public void RepairCompleted()
     {
+        if (_dataLost)
+        {
+            using (_database.Use())
+            {
+                _db.Remove(DataLossKey, _meta);
+            }
+        }
+
+        _dataLost = false;
         _repairReason = null;
         RecordAlive();
     }
@@ -87,4 +176,8 @@ public sealed partial class NodeLiveness
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
         Message = "{NodeId} was away for {Away}, longer than the tombstone grace period {GcGrace}: it refuses reads until a repair of its ranges has run")]
     private static partial void LogRepairRequired(ILogger logger, string nodeId, TimeSpan away, TimeSpan gcGrace);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
+        Message = "{NodeId} opened an empty data directory although ring epoch {Epoch} lists it as an owner: it serves no reads, and its writes count toward no level, until a repair of its ranges has run")]
+    private static partial void LogDataLost(ILogger logger, string nodeId, long epoch);
 }

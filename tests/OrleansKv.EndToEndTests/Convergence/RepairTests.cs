@@ -8,7 +8,7 @@ namespace OrleansKv.EndToEndTests.Convergence;
 public sealed class RepairTests
 {
     [Fact]
-    public async Task A_node_whose_data_directory_was_wiped_gets_exactly_its_keys_back_from_a_repair()
+    public async Task A_node_whose_data_directory_was_wiped_repairs_itself_unasked_and_gets_exactly_its_keys_back()
     {
         await using var cluster = await ProcessCluster.StartAsync(3, OwnCopyReads);
         var keys = Enumerable.Range(0, 500).Select(i => $"wiped-{i}").ToList();
@@ -18,14 +18,18 @@ public sealed class RepairTests
         Directory.Delete(Path.Combine(cluster.DataDirectory, "node2"), recursive: true);
         cluster[2].Start();
         await cluster.WaitUntilAllSeeAllUpAsync();
-        Assert.Equal(500, (await MissingAsync(cluster[2], keys)).Count);
 
-        var repair = await RepairAsync(cluster[2]);
+        // Nobody asks for a repair: the node sees that the ring lists it as an owner although its
+        // directory opened empty, and repairs before it counts again (the schedule's interval is hours).
+        HttpJson.Reply repair = null!;
+        await Poll.UntilAsync(
+            async () => (repair = await cluster[2].Http.GetJsonAsync("/admin/repair")).Status == HttpStatusCode.OK && repair.Text("state") == "done"
+                && !(await StatusAsync(cluster[2])).Body.GetProperty("repair_required").GetBoolean(),
+            "node2 to finish the repair it starts by itself after losing its data", TimeSpan.FromSeconds(90));
 
-        Assert.Equal("done", repair.Text("state"));
-        Assert.Equal(500, repair.Body.GetProperty("keys_exchanged").GetInt64());
+        Assert.Contains("opened an empty data directory although ring epoch", cluster[2].Output);
+        Assert.InRange(repair.Body.GetProperty("keys_exchanged").GetInt64(), 1, 500);
         Assert.Equal(repair.Int("ranges_total"), repair.Int("ranges_done"));
-        Assert.True(repair.Body.GetProperty("bytes_sent").GetInt64() > 0);
         Assert.Equal(500, (await StatusAsync(cluster[2])).Body.GetProperty("local_keys").GetInt64());
         foreach (var key in keys)
         {

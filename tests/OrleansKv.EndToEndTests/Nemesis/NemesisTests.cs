@@ -74,6 +74,7 @@ public sealed class NemesisTests(ITestOutputHelper output)
 
         var verdict = history.Check(final, diverged);
         output.WriteLine($"nemesis seed={seed} schedule={schedule} faults={nemesis.Applied.Count} {verdict}");
+        output.WriteLine(verdict.Examples());
         Console.WriteLine($"nemesis seed={seed} schedule={schedule} faults={nemesis.Applied.Count} {verdict}");
         return verdict;
     }

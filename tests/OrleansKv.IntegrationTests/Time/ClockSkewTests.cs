@@ -32,6 +32,25 @@ public sealed class ClockSkewTests(ThreeNodeClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_write_hidden_by_a_version_too_far_ahead_to_stamp_above_is_refused_as_maybe_applied_not_acknowledged()
+    {
+        // Such a version reaches replicas only around the drift check (a repair from a replica
+        // that accepted it): put it straight into the stores.
+        var future = new VersionedValue(AheadBy(TimeSpan.FromHours(1), "node7"), Encoding.UTF8.GetBytes("future"));
+        foreach (var node in Cluster.NodeIds)
+        {
+            await Cluster.Service<Grains.Storage.IKeyValueStore>(node).ApplyAsync("hidden", future);
+        }
+
+        var error = await Assert.ThrowsAsync<ConsistencyNotMetException>(async () =>
+            await Cluster.Coordinator("node1").PutAsync("hidden", Encoding.UTF8.GetBytes("now"), ConsistencyLevel.Quorum));
+
+        Assert.True(error.MayHaveBeenApplied);
+        Assert.Empty(error.AcknowledgedBy);
+        Assert.Contains("check node7's clock", error.Message);
+    }
+
+    [Fact]
     public async Task A_replica_refuses_a_version_stamped_a_day_ahead_and_names_the_clock_to_check()
     {
         var error = await Assert.ThrowsAsync<ClockDriftException>(async () =>
