@@ -69,6 +69,7 @@ public sealed partial class RepairService(
             progress.RangesTotal = ranges.Count;
             var collectableBefore = (time.GetUtcNow() - tombstones.Value.GcGrace).ToUnixTimeMilliseconds() << ValueVersion.LogicalBits;
             var dropOrphans = liveness.RepairRequired;
+            var mustCompareAll = liveness.DataLost;
             var failed = new Dictionary<string, string>(StringComparer.Ordinal);
             var awayToo = new HashSet<string>(StringComparer.Ordinal);
             var roots = await PeerRootsAsync(ranges, state, progress, failed, awayToo);
@@ -76,7 +77,7 @@ public sealed partial class RepairService(
             for (var i = 0; i < ranges.Count; i++)
             {
                 var (range, owners) = ranges[i];
-                var compared = owners.Length == 1;
+                var peersCompared = 0;
                 RangeSummary? local = null;
                 foreach (var peer in owners.Where(p => p != silo.Name && !failed.ContainsKey(p)))
                 {
@@ -87,7 +88,7 @@ public sealed partial class RepairService(
                         local ??= RangeSummarizer.Summarize(store, [range], 1)[0];
                         var sync = new RangeSync(store, replicas.For(peer), progress, _options, collectableBefore, dropOrphans);
                         await sync.SyncAsync(range, local.Value, roots[peer][i], CancellationToken.None);
-                        compared = true;
+                        peersCompared++;
                         if (dropOrphans || progress.Snapshot().KeysReceived != receivedBefore)
                         {
                             local = null;
@@ -99,7 +100,10 @@ public sealed partial class RepairService(
                     }
                 }
 
-                covered += compared ? 1 : 0;
+                // After a lost data directory, an acknowledged write may survive on any single other
+                // replica: every one must have been compared. Otherwise one peer is enough.
+                var needed = mustCompareAll ? owners.Length - 1 : Math.Min(1, owners.Length - 1);
+                covered += peersCompared >= needed ? 1 : 0;
                 progress.RangeDone();
             }
 

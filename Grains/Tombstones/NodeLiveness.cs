@@ -96,8 +96,12 @@ public sealed partial class NodeLiveness
         }
     }
 
-    /// <summary>False while the node has lost its data and is not yet repaired (see <see cref="EnsureCountsForWrites"/>).</summary>
-    public bool CountsForWrites => !_dataLost;
+    /// <summary>
+    /// True while the node has lost its data and is not yet repaired: its writes do not count
+    /// (<see cref="EnsureCountsForWrites"/>), and its repair must compare every range with every
+    /// other replica, since an acknowledged write may survive on any one of them alone.
+    /// </summary>
+    public bool DataLost => _dataLost;
 
     /// <summary>
     /// After the node stored a write: throws <see cref="ReplicaNotReadyException"/> while it has

@@ -40,6 +40,22 @@ public sealed class AntiEntropyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_that_lost_its_data_is_not_repaired_until_every_other_replica_was_compared()
+    {
+        // A quorum write may survive on the lost node's peer that is down now, and on no other.
+        await _cluster.StopNodeAsync("node2");
+        var liveness = _cluster.Service<Grains.Tombstones.NodeLiveness>("node3");
+        liveness.RequireRepairAfterDataLoss(epoch: 1);
+
+        var partial = await RepairAsync("node3");
+
+        Assert.Equal(RepairState.Failed, partial.State);
+        Assert.Contains("node2", partial.Error);
+        Assert.True(liveness.RepairRequired);
+        Assert.True(liveness.DataLost);
+    }
+
+    [Fact]
     public async Task Identical_replicas_of_100000_keys_exchange_no_keys_and_a_few_kilobytes_of_hashes()
     {
         await WriteEverywhereAsync(100_000);
