@@ -50,7 +50,7 @@ public static class AdminEndpoints
                     Math.Round((time.GetUtcNow() - started.Value).TotalSeconds, 1), stats.HttpUrl, stats.GatewayPort, stats.DataDirectory,
                     convergence.HintsPending, convergence.HintsPendingByNode.ToDictionary(h => h.NodeId, h => h.Count),
                     convergence.HintsDelivered, convergence.HintsDropped, convergence.ReadRepairs, convergence.TombstonesPurged,
-                    convergence.RepairRequired, state.Topology.Epoch, ringState, streaming),
+                    convergence.RepairRequired, state.Topology.Epoch, ringState, streaming, stats.KeysCounted),
                 ApiJsonContext.Api.StatusResponse);
         });
 

@@ -33,7 +33,8 @@ public sealed record StatusResponse(
     string[] AllKeysSample, string[] HashRingNodes, int ReplicationFactor, int VirtualNodesPerNode, int Pid,
     string Status, double UptimeSeconds, string? HttpUrl, int? GatewayPort, string DataDirectory,
     long HintsPending, Dictionary<string, long> HintsPendingByNode, long HintsDelivered, long HintsDropped,
-    long ReadRepairs, long TombstonesPurged, bool RepairRequired, long RingEpoch, string? RingState, StreamingResponse? Streaming);
+    long ReadRepairs, long TombstonesPurged, bool RepairRequired, long RingEpoch, string? RingState, StreamingResponse? Streaming,
+    bool LocalKeysExact);
 
 /// <summary>A ring change's streaming progress; rates are averages since it started.</summary>
 public sealed record StreamingResponse(

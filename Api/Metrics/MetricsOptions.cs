@@ -9,4 +9,10 @@ public sealed class MetricsOptions
     /// only if many scrapers hit one node.
     /// </summary>
     public int ScrapeResponseCacheMilliseconds { get; set; }
+
+    /// <summary>
+    /// Export Orleans' own meter (<c>orleans_*</c>: messaging, catalog, membership). Orleans then
+    /// records every message it sends and receives, a cost on every replica call. Default true.
+    /// </summary>
+    public bool IncludeOrleans { get; set; } = true;
 }

@@ -25,8 +25,10 @@ public static class PrometheusMetrics
         "Microsoft.AspNetCore.Server.Kestrel",
         "Microsoft.AspNetCore.Routing",
         "System.Runtime",
-        "Microsoft.Orleans",
     ];
+
+    /// <summary>Orleans' meter, exported unless <see cref="MetricsOptions.IncludeOrleans"/> is off.</summary>
+    public const string OrleansMeter = "Microsoft.Orleans";
 
     public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services)
     {
@@ -36,10 +38,19 @@ public static class PrometheusMetrics
         services.AddOptions<PrometheusAspNetCoreOptions>()
             .Configure<IOptions<MetricsOptions>>((exporter, metrics) =>
                 exporter.ScrapeResponseCacheDurationMilliseconds = metrics.Value.ScrapeResponseCacheMilliseconds);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(KvMetrics.MeterName)
-            .AddMeter([.. PlatformMeters])
-            .AddPrometheusExporter());
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(KvMetrics.MeterName).AddMeter([.. PlatformMeters]).AddPrometheusExporter();
+
+            // The options are known once the services are built: the meter is added then.
+            ((IDeferredMeterProviderBuilder)metrics).Configure((provider, builder) =>
+            {
+                if (provider.GetRequiredService<IOptions<MetricsOptions>>().Value.IncludeOrleans)
+                {
+                    builder.AddMeter(OrleansMeter);
+                }
+            });
+        });
         return services;
     }
 

@@ -10,12 +10,10 @@ public sealed class ReplicationOptions
     public TimeSpan ReplicaTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Which replicas a read asks. <see cref="ReadFanout.All"/> (default): every up replica at
-    /// once, answering when the level is met; the late answers are what read repair will use.
-    /// <see cref="ReadFanout.Required"/>: only as many as the level needs, this node first, with
-    /// a standby replica called for each failure — less work per read, same availability.
+    /// Which replicas a read asks; see <see cref="Coordination.ReadFanout"/>. Default
+    /// <see cref="ReadFanout.OneAtOne"/>.
     /// </summary>
-    public ReadFanout ReadFanout { get; set; } = ReadFanout.All;
+    public ReadFanout ReadFanout { get; set; } = ReadFanout.OneAtOne;
 
     /// <summary>
     /// With batching on: batches of replica calls outstanding to one node (per kind: writes,
@@ -31,9 +29,22 @@ public sealed class ReplicationOptions
     public int MaxBatchSize { get; set; } = 1;
 }
 
-/// <summary>Which replicas a read asks. Persisted in configuration by name.</summary>
+/// <summary>
+/// Which replicas a read asks. Every choice has the same availability: a standby replica is
+/// called for each one that fails. Named in configuration by name.
+/// </summary>
 public enum ReadFanout
 {
+    /// <summary>Every up replica at once, answering when the level is met; read repair compares the late answers.</summary>
     All = 0,
+
+    /// <summary>Only as many replicas as the level needs, this node first.</summary>
     Required = 1,
+
+    /// <summary>
+    /// Reads at <c>one</c> ask one replica, this node first; reads at <c>quorum</c> and <c>all</c>
+    /// ask every up replica. A sample of reads at <c>one</c> (<see cref="ReadRepairOptions.BackgroundChance"/>)
+    /// asks every replica too, so stale copies are still found and repaired by reads.
+    /// </summary>
+    OneAtOne = 2,
 }

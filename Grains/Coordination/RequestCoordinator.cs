@@ -61,7 +61,13 @@ public sealed partial class RequestCoordinator(
     {
         var (replicas, required) = Plan(key, level);
         var checkAll = readRepair.ChecksInBackground(level);
-        var initialCalls = _readFanout == ReadFanout.All || checkAll && level == ConsistencyLevel.One ? replicas.Length : required;
+        var asksAll = _readFanout switch
+        {
+            ReadFanout.Required => checkAll && level == ConsistencyLevel.One,
+            ReadFanout.OneAtOne => checkAll || level != ConsistencyLevel.One,
+            _ => true,
+        };
+        var initialCalls = asksAll ? replicas.Length : required;
         var outcome = await fanout.CallAsync(RequestOperation.Read, replicas, required, storage => storage.ReadAsync(key), initialCalls);
         EnsureMet(key, level, outcome);
 

@@ -36,7 +36,8 @@ public static class KeyValueNodeSiloBuilderExtensions
             .Validate(o => o.StreamBatchEntries >= 1, "OrleansKv:Ring:StreamBatchEntries must be at least 1.")
             .Validate(o => o.StreamBatchBytes >= 1, "OrleansKv:Ring:StreamBatchBytes must be at least 1.")
             .Validate(o => o.StreamParallelRanges >= 1, "OrleansKv:Ring:StreamParallelRanges must be at least 1.")
-            .Validate(o => o.ChangeCallTimeout > TimeSpan.Zero, "OrleansKv:Ring:ChangeCallTimeout must be positive.");
+            .Validate(o => o.ChangeCallTimeout > TimeSpan.Zero, "OrleansKv:Ring:ChangeCallTimeout must be positive.")
+            .Validate(o => o.BootstrapWait >= TimeSpan.Zero, "OrleansKv:Ring:BootstrapWait must not be negative (0 turns the wait off).");
         Bind<ReplicationOptions>(services, "Replication")
             .Validate(o => o.ReplicaTimeout > TimeSpan.Zero, "OrleansKv:Replication:ReplicaTimeout must be positive.")
             .Validate(o => o.MaxBatchesInFlightPerNode >= 1, "OrleansKv:Replication:MaxBatchesInFlightPerNode must be at least 1.")
@@ -88,6 +89,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<ClusterView>();
         services.AddSingleton<RangeStreamer>();
         services.AddSingleton<OwnershipCleanup>();
+        services.AddSingleton<BootstrapMembers>();
         services.AddSingleton<RingChangeDriver>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RingAdmission>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LostDataCheck>();
@@ -114,7 +116,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TombstoneCollector>());
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<RequestCoordinator>();
-        services.AddSingleton(sp => NodeDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory));
+        services.AddSingleton(sp => NodeDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IKeyValueStore>(sp => new RocksDbKeyValueStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddHostedService<StorageOpener>();
         silo.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();

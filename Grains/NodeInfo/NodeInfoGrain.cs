@@ -44,6 +44,7 @@ public sealed class NodeInfoGrain(
             endpoints.Value.HttpUrl,
             endpoints.Value.GatewayPort,
             store.Location,
-            convergence));
+            convergence,
+            store.CountsExact));
     }
 }

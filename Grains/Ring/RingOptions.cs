@@ -24,6 +24,20 @@ public sealed class RingOptions
     /// <summary>Ranges a receiving node streams at once. Default 4.</summary>
     public int StreamParallelRanges { get; set; } = 4;
 
+    /// <summary>
+    /// The nodes a new cluster starts with, comma-separated ("node1,node2,node3"): the first ring
+    /// record waits for them (at most <see cref="BootstrapWait"/>) so that they all own it at once
+    /// instead of joining one after another (a join is three epochs). Read only while the cluster
+    /// has no ring record yet. The local launcher sets it. Default empty: no wait.
+    /// </summary>
+    public string InitialNodes { get; set; } = "";
+
+    /// <summary>How long the first ring record waits for the <see cref="InitialNodes"/> to be active. Default 10 s.</summary>
+    public TimeSpan BootstrapWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><see cref="InitialNodes"/> as node ids.</summary>
+    public string[] InitialNodeIds => InitialNodes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Bound on one streaming or ring-change call to another node. Default 30 s.</summary>
     public TimeSpan ChangeCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -16,17 +16,11 @@ internal sealed class EntryCounts
 
     public long Tombstones => Interlocked.Read(ref _tombstones);
 
-    /// <summary>Counts an entry found when the store opens.</summary>
-    public void CountExisting(bool tombstone)
+    /// <summary>Adds entries found when the store opened (counted in the background, while writes record their changes).</summary>
+    public void AddExisting(long live, long tombstones)
     {
-        if (tombstone)
-        {
-            _tombstones++;
-        }
-        else
-        {
-            _live++;
-        }
+        Interlocked.Add(ref _live, live);
+        Interlocked.Add(ref _tombstones, tombstones);
     }
 
     /// <summary>Records that a key went from <paramref name="before"/> to <paramref name="after"/> (null: absent).</summary>

@@ -43,11 +43,21 @@ public interface IKeyValueStore : IAsyncDisposable
     /// </summary>
     ValueTask<bool> RemoveIfAsync(string key, ValueVersion version);
 
-    /// <summary>Keys with a live value (tombstones excluded); exact, kept up to date by writes.</summary>
+    /// <summary>
+    /// Keys with a live value (tombstones excluded), kept up to date by writes. Exact once
+    /// <see cref="CountsExact"/>: the entries found at open are counted in the background, so
+    /// until then it lacks those not counted yet.
+    /// </summary>
     long LiveKeyCount { get; }
 
-    /// <summary>Tombstones held.</summary>
+    /// <summary>Tombstones held; exact once <see cref="CountsExact"/>, as <see cref="LiveKeyCount"/>.</summary>
     long TombstoneCount { get; }
+
+    /// <summary>False while the entries found when the store opened are still being counted.</summary>
+    bool CountsExact { get; }
+
+    /// <summary>True when the store holds no entry at all, value or tombstone (one seek, not a count).</summary>
+    bool IsEmpty { get; }
 
     /// <summary>
     /// The entries (values and tombstones) whose token lies in <paramref name="range"/>, in

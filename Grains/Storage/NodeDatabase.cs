@@ -40,9 +40,13 @@ public sealed class NodeDatabase : IDisposable
 
     public ColumnFamilyHandle Meta { get; }
 
+    /// <summary>Opens (creating if needed) the database with default tuning.</summary>
+    public static NodeDatabase Open(string dataDirectory) => Open(new StorageOptions { DataDirectory = dataDirectory });
+
     /// <summary>Opens (creating if needed) the database; an existing data directory gains the new column families.</summary>
-    public static NodeDatabase Open(string dataDirectory)
+    public static NodeDatabase Open(StorageOptions storage)
     {
+        var dataDirectory = storage.DataDirectory;
         if (string.IsNullOrWhiteSpace(dataDirectory))
         {
             throw new ArgumentException("StorageOptions.DataDirectory is required.", nameof(dataDirectory));
@@ -50,9 +54,11 @@ public sealed class NodeDatabase : IDisposable
 
         var location = Path.Combine(Path.GetFullPath(dataDirectory), "kv");
         Directory.CreateDirectory(location);
-        var data = new ColumnFamilyOptions().SetBlockBasedTableFactory(new BlockBasedTableOptions()
-            .SetFilterPolicy(BloomFilterPolicy.Create(10, false))
-            .SetWholeKeyFiltering(true));
+        var data = new ColumnFamilyOptions()
+            .SetWriteBufferSize((ulong)Math.Max(1, storage.WriteBufferMegabytes) << 20)
+            .SetBlockBasedTableFactory(new BlockBasedTableOptions()
+                .SetFilterPolicy(BloomFilterPolicy.Create(10, false))
+                .SetWholeKeyFiltering(true));
         var families = new ColumnFamilies(data)
         {
             { HintsFamily, new ColumnFamilyOptions() },
@@ -62,6 +68,7 @@ public sealed class NodeDatabase : IDisposable
             .SetCreateIfMissing(true)
             .SetCreateMissingColumnFamilies(true)
             .IncreaseParallelism(Math.Max(2, Environment.ProcessorCount));
+        Native.Instance.rocksdb_options_set_enable_pipelined_write(options.Handle, storage.PipelinedWrite ? (byte)1 : (byte)0);
         return new NodeDatabase(RocksDb.Open(options, location, families), location);
     }
 

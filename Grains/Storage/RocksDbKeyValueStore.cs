@@ -33,6 +33,8 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     private readonly bool _groupCommit;
     private readonly object[] _stripes = Enumerable.Range(0, 1024).Select(_ => new object()).ToArray();
     private readonly EntryCounts _counts = new();
+    private readonly VersionCache _versions;
+    private readonly Task _counting;
     private volatile bool _disposed;
 
     public RocksDbKeyValueStore(NodeDatabase database, StorageOptions options)
@@ -40,7 +42,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     {
     }
 
-    private RocksDbKeyValueStore(NodeDatabase database, StorageOptions options, bool ownsDatabase)
+    private RocksDbKeyValueStore(NodeDatabase database, StorageOptions options, bool ownsDatabase, Task? countingMayStart = null)
     {
         _database = database;
         _ownsDatabase = ownsDatabase;
@@ -48,8 +50,16 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         _writeOptions = new WriteOptions().SetSync(options.SyncWrites);
         _groupCommit = options.SyncWrites;
         _maxBatch = Math.Max(1, options.MaxWriteBatch);
+        _versions = new VersionCache(_stripes.Length, options.SyncWrites ? 0 : Math.Max(0, options.VersionCacheEntries));
         _writes = Channel.CreateUnbounded<PendingChange>(new UnboundedChannelOptions { SingleReader = true });
-        CountEntries();
+        // The iterator pins what the store holds now; writes from here on move the counts themselves.
+        var lease = _database.Use();
+        var existing = _db.NewIterator(readOptions: new ReadOptions().SetFillCache(false));
+        _counting = Task.Run(async () =>
+        {
+            await (countingMayStart ?? Task.CompletedTask).ConfigureAwait(false);
+            CountExisting(existing, lease);
+        });
         _commitLoop = Task.Run(CommitLoopAsync);
     }
 
@@ -59,9 +69,30 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
 
     public long TombstoneCount => _counts.Tombstones;
 
+    public bool CountsExact => _counting.IsCompletedSuccessfully;
+
+    public bool IsEmpty
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var lease = _database.Use();
+            using var iterator = _db.NewIterator();
+            iterator.SeekToFirst();
+            return !iterator.Valid();
+        }
+    }
+
+    /// <summary>Completes when the entries found at open are counted (tests and tools).</summary>
+    public Task CountedAsync => _counting;
+
     /// <summary>Opens a store that owns its own database (tools and tests; a node shares one <see cref="NodeDatabase"/>).</summary>
     public static RocksDbKeyValueStore Open(StorageOptions options) =>
-        new(NodeDatabase.Open(options.DataDirectory), options, ownsDatabase: true);
+        new(NodeDatabase.Open(options), options, ownsDatabase: true);
+
+    /// <summary>Tests: <see cref="Open(StorageOptions)"/>, with the count of what the store holds held back until <paramref name="countingMayStart"/> completes.</summary>
+    internal static RocksDbKeyValueStore Open(StorageOptions options, Task countingMayStart) =>
+        new(NodeDatabase.Open(options), options, ownsDatabase: true, countingMayStart);
 
     public VersionedValue? Get(string key)
     {
@@ -121,6 +152,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         var held = new ValueVersion[writes.Count];
         for (var i = 0; i < writes.Count; i++)
         {
+            _versions.Forget(StripeOf(StoredValueCodec.TokenOf(keys[i])), writes[i].Key);
             held[i] = staging.Stage(writes[i].Key, keys[i], StoreChange.Apply(writes[i].Value), out _)!.Version;
         }
 
@@ -207,6 +239,9 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         foreach (var (keyRange, valueRange) in entries)
         {
             var key = packed.AsSpan(keyRange);
+
+            // Keys arrive encoded: forgetting their whole stripes is cheaper than decoding them.
+            _versions.ForgetStripe(StripeOf(StoredValueCodec.TokenOf(key)));
             var incoming = StoredValueCodec.DecodeHeader(packed.AsSpan(valueRange));
             var stored = _db.Get(key);
             (ValueVersion Version, bool Tombstone)? current = stored is null ? null : StoredValueCodec.DecodeHeader(stored);
@@ -313,15 +348,21 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var keyBytes = StoredValueCodec.EncodeKey(key);
-        lock (_stripes[StripeOf(StoredValueCodec.TokenOf(keyBytes))])
+        var stripe = StripeOf(StoredValueCodec.TokenOf(keyBytes));
+        lock (_stripes[stripe])
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var lease = _database.Use();
-            var stored = _db.Get(keyBytes);
-            var current = stored is null ? null : StoredValueCodec.DecodeValue(stored);
+            if (!_versions.TryGet(stripe, key, out var current))
+            {
+                var stored = _db.Get(keyBytes);
+                current = stored is null ? null : StoredValueCodec.DecodeValue(stored);
+            }
+
             var next = change.Resolve(current, out changed);
             if (!changed)
             {
+                _versions.Set(stripe, key, current);
                 return current;
             }
 
@@ -334,6 +375,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
                 _db.Put(keyBytes, StoredValueCodec.EncodeValue(next), writeOptions: _writeOptions);
             }
 
+            _versions.Set(stripe, key, next);
             _counts.Record(current, next);
             return next;
         }
@@ -377,6 +419,7 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         _disposed = true;
         _writes.Writer.TryComplete();
         await _commitLoop.ConfigureAwait(false);
+        await _counting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         // Inline writers finish inside their stripe lock; taking every lock once waits them out.
         foreach (var stripe in _stripes)
@@ -392,13 +435,37 @@ public sealed class RocksDbKeyValueStore : IKeyValueStore
         }
     }
 
-    private void CountEntries()
+    /// <summary>
+    /// Counts the entries that <paramref name="iterator"/> (taken at open, so it sees exactly what
+    /// the store held then) walks over, in the background so that a node with millions of keys
+    /// serves at once. Every write since open has moved the counts by its own change, so once the
+    /// walk ends they are exact; until then they lack what is not counted yet.
+    /// </summary>
+    private void CountExisting(Iterator iterator, NodeDatabase.Lease lease)
     {
-        using var iterator = _db.NewIterator();
-        for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
+        const int Step = 1 << 16;
+        using var held = lease;
+        using var owned = iterator;
+        long live = 0, tombstones = 0;
+        for (iterator.SeekToFirst(); iterator.Valid() && !_disposed; iterator.Next())
         {
-            _counts.CountExisting(StoredValueCodec.IsTombstone(iterator.Value()));
+            if (StoredValueCodec.IsTombstone(iterator.GetValueSpan()))
+            {
+                tombstones++;
+            }
+            else
+            {
+                live++;
+            }
+
+            if (live + tombstones == Step)
+            {
+                _counts.AddExisting(live, tombstones);
+                live = tombstones = 0;
+            }
         }
+
+        _counts.AddExisting(live, tombstones);
     }
 
     private async Task CommitLoopAsync()

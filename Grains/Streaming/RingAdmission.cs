@@ -27,7 +27,7 @@ public sealed partial class RingAdmission(
         await ring.RefreshAsync(cancellation);
         var record = ring.Topology.Record;
         var member = record.Member(silo.Name);
-        if (member?.State == RingMemberState.Removed && store.LiveKeyCount + store.TombstoneCount > 0)
+        if (member?.State == RingMemberState.Removed && !store.IsEmpty)
         {
             throw new InvalidOperationException(
                 $"{silo.Name} was removed from the ring (epoch {record.Epoch}) and its data directory {store.Location} still holds its old data; " +

@@ -26,6 +26,7 @@ public sealed partial class RingChangeDriver(
     IRingStore store,
     RingFollower ring,
     ClusterView cluster,
+    BootstrapMembers bootstrap,
     IGrainFactory grains,
     OwnershipCleanup cleanup,
     IHostApplicationLifetime lifetime,
@@ -60,8 +61,9 @@ public sealed partial class RingChangeDriver(
                 if (record.Epoch == 0)
                 {
                     // The first node of a cluster (or of one that ran before ring records existed):
-                    // every node Orleans has known owns the ring at once, as before, with its data.
-                    var known = cluster.Current.UpNodes.Append(silo.Name);
+                    // every active node owns the ring at once, as before, with its data; nodes
+                    // starting beside it are waited for, briefly, so they need not join one by one.
+                    var known = await bootstrap.WaitAsync(cancellation);
                     if (await TryWriteAsync(RingChanges.Bootstrap(known, _options.VirtualNodesPerNode, time.GetUtcNow()), cancellation))
                     {
                         continue;

@@ -55,7 +55,9 @@ public sealed class NodeProcess : IAsyncDisposable
             "--http-port", (NodeSettings.HttpPortBase + options.PortOffset + number).ToString(),
             "--silo-port", (NodeSettings.SiloPortBase + options.PortOffset + number).ToString(),
             "--gateway-port", (NodeSettings.GatewayPortBase + options.PortOffset + number).ToString(),
-            .. CertificateArguments(options)]);
+            .. CertificateArguments(options),
+            // A new cluster's nodes own its first ring together (ignored once the cluster has a ring).
+            $"--OrleansKv:Ring:InitialNodes={string.Join(',', Enumerable.Range(1, options.Nodes).Select(k => $"node{k}"))}"]);
         if (options.ApiKey is { Length: > 0 } apiKey)
         {
             start.Environment[SiloEnvironment.ApiKey] = apiKey;

@@ -48,7 +48,10 @@ public static class NodeHost
         Directory.CreateDirectory(settings.NodeDataDirectory);
         var (membershipInvariant, membershipConnection, ringStore) = await NodeMembership.PrepareAsync(settings, ClusterId, cancellationToken);
         await ActiveNodeCheck.EnsureNotActiveAsync(membershipInvariant, membershipConnection, ClusterId, settings.NodeId, cancellationToken);
-        var builder = WebApplication.CreateSlimBuilder(configurationArgs);
+        // Configuration files are read once. Reloading them on change watches the working
+        // directory recursively (inotify): with the data directory below it, every write-ahead
+        // log append woke the watcher thread, a context switch per write.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. configurationArgs]);
         settings = settings.WithKestrelCertificate(builder.Configuration);
         var clusterCertificate = settings.LoadClusterCertificate();
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults(settings) });

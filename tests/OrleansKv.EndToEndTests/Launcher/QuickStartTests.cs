@@ -12,7 +12,7 @@ public sealed class QuickStartTests
     private const int PortOffset = 500;
 
     [Fact]
-    public async Task The_quick_start_cluster_serves_the_readme_examples_and_stops_cleanly_on_sigterm()
+    public async Task The_quick_start_cluster_owns_its_first_ring_together_serves_the_readme_examples_and_stops_cleanly_on_sigterm()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-quickstart-" + Guid.NewGuid().ToString("N"));
         using var captured = CapturedProcess.Start(SiloBinary.StartInfo(["--cluster", "--data-dir", dataDirectory, "--port-offset", PortOffset.ToString()]));
@@ -42,6 +42,8 @@ public sealed class QuickStartTests
             Assert.Equal("node1", status.Text("node_id"));
             Assert.Equal(3, nodes.Body.GetProperty("nodes").GetArrayLength());
             Assert.Equal(3, ring.Body.GetProperty("nodes").GetArrayLength());
+            // The launcher names its nodes (Ring:InitialNodes): all three own epoch 1, none joined one by one.
+            Assert.Equal(1, ring.Body.GetProperty("epoch").GetInt64());
             Assert.Equal(3, replicas.Int("up_replicas"));
             Assert.Equal(HttpStatusCode.OK, ready.Status);
 

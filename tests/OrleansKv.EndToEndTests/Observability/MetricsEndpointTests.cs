@@ -58,6 +58,19 @@ public sealed class MetricsEndpointTests(ThreeNodeProcessClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_node_told_to_leave_out_the_Orleans_meter_exports_no_orleans_family_but_still_its_own()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(1, "--OrleansKv:Metrics:IncludeOrleans=false");
+        await cluster[1].Http.PutAsync("/keys/metrics:one", """{"value": 1, "consistency": "one"}""");
+
+        var scrape = await ScrapeAsync(cluster[1]);
+
+        Assert.DoesNotContain(scrape.Samples, s => s.Name.StartsWith("orleans_", StringComparison.Ordinal));
+        Assert.Contains(scrape.Samples, s => s.Name == "kv_requests_total");
+        Assert.Contains(scrape.Samples, s => s.Name == "http_server_request_duration_seconds_count");
+    }
+
     /// <summary>
     /// A scrape taken once replica calls left in flight by earlier tests on the shared cluster
     /// have finished (two scrapes in a row agree), so they cannot land in this test's deltas.

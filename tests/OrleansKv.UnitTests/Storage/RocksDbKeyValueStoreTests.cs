@@ -92,6 +92,7 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
         }
 
         await using var reopened = Open();
+        await reopened.CountedAsync;
 
         Assert.Equal(keys.Length - 1, reopened.LiveKeyCount);
         Assert.Equal(1, reopened.TombstoneCount);
@@ -151,5 +152,50 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
         Assert.Equal("second", System.Text.Encoding.UTF8.GetString(store.Get("twice")!.Value!));
         Assert.Equal(2, store.LiveKeyCount);
         Assert.Equal(1, store.TombstoneCount);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_reopened_store_serves_before_its_entries_are_counted_and_its_counts_are_exact_once_they_are(bool syncWrites)
+    {
+        var keys = Enumerable.Range(0, 3000).Select(i => $"key-{i}").ToArray();
+        await using (var store = Open(syncWrites))
+        {
+            await store.ApplyManyAsync(keys.Select((k, i) => new ReplicaWrite(k, Value(i + 1, $"value-{i}"))).ToArray());
+            await store.ApplyAsync(keys[0], VersionedValue.Tombstone(new ValueVersion(10_000, "node1")));
+        }
+
+        var countingMayStart = new TaskCompletionSource();
+        await using var reopened = RocksDbKeyValueStore.Open(
+            new StorageOptions { DataDirectory = _directory.Path, SyncWrites = syncWrites }, countingMayStart.Task);
+
+        // Served at once, before a single entry is counted: reads, and writes that change entries held since open.
+        Assert.False(reopened.CountsExact);
+        Assert.False(reopened.IsEmpty);
+        Assert.Equal("value-5", Encoding.UTF8.GetString(reopened.Get(keys[5])!.Value!));
+        await reopened.ApplyAsync(keys[1], VersionedValue.Tombstone(new ValueVersion(20_000, "node1")));  // live -> tombstone
+        await reopened.ApplyAsync(keys[0], Value(20_000, "back"));                                       // tombstone -> live
+        Assert.True(await reopened.RemoveIfAsync(keys[2], new ValueVersion(3, "node1")));                // live -> absent
+        await reopened.ApplyManyAsync([new ReplicaWrite("new-1", Value(1, "n")), new ReplicaWrite("new-2", Value(1, "n"))]);
+        Assert.Equal(0 - 1 + 1 - 1 + 2, reopened.LiveKeyCount);
+
+        countingMayStart.SetResult();
+        await reopened.CountedAsync;
+
+        Assert.True(reopened.CountsExact);
+        Assert.Equal(keys.Length - 1 - 1 + 2, reopened.LiveKeyCount);
+        Assert.Equal(1, reopened.TombstoneCount);
+    }
+
+    [Fact]
+    public async Task A_store_is_empty_until_it_holds_a_value_or_a_tombstone()
+    {
+        await using var store = Open();
+        Assert.True(store.IsEmpty);
+
+        await store.ApplyAsync("gone", VersionedValue.Tombstone(new ValueVersion(1, "node1")));
+
+        Assert.False(store.IsEmpty);
     }
 }
