@@ -29,17 +29,7 @@ public static class KeyValueApiExtensions
     public static WebApplication MapKeyValueApi(this WebApplication app)
     {
         // Anything that escapes a handler (or a malformed request) still gets a JSON body.
-        app.Use(async (context, next) =>
-        {
-            try
-            {
-                await next(context);
-            }
-            catch (Exception ex) when (!context.Response.HasStarted)
-            {
-                await ApiErrors.FromException(ex).ExecuteAsync(context);
-            }
-        });
+        app.UseApiErrors();
         app.UseHttpLimits();
         app.UseApiKeys();
         app.MapKeyEndpoints();

@@ -32,53 +32,51 @@ public static class AdminEndpoints
         return routes;
     }
 
-    private static Task<IResult> StatusAsync(
-        IGrainFactory grains, ILocalSiloDetails node, ClusterView cluster, NodeStartTime started, TimeProvider time) =>
-        ApiErrors.GuardAsync(async () =>
-        {
-            var stats = await grains.GetGrain<INodeInfoGrain>(node.Name).GetStatsAsync(20);
-            var state = cluster.Current;
-            var streaming = await StreamingView.CurrentAsync(grains, state, node.Name);
-            var ringState = state.Topology.StateOf(node.Name) is { } own ? RingChanges.Name(own) : null;
-            var members = state.Ring.Nodes.ToArray();
-            var convergence = stats.Convergence;
-            return TypedResults.Json(
-                new StatusResponse(
-                    node.Name, node.SiloAddress.ToString(), stats.LiveKeys, stats.Tombstones, members,
-                    members.Where(state.IsUp).ToArray(), stats.SampleKeys, members, cluster.ReplicationFactor,
-                    state.Ring.VirtualNodes, stats.ProcessId, state.IsUp(node.Name) ? "active" : "not active",
-                    Math.Round((time.GetUtcNow() - started.Value).TotalSeconds, 1), stats.HttpUrl, stats.GatewayPort, stats.DataDirectory,
-                    convergence.HintsPending, convergence.HintsPendingByNode.ToDictionary(h => h.NodeId, h => h.Count),
-                    convergence.HintsDelivered, convergence.HintsDropped, convergence.ReadRepairs, convergence.TombstonesPurged,
-                    convergence.RepairRequired, state.Topology.Epoch, ringState, streaming, stats.KeysCounted),
-                ApiJsonContext.Api.StatusResponse);
-        });
+    private static async Task<IResult> StatusAsync(
+        IGrainFactory grains, ILocalSiloDetails node, ClusterView cluster, NodeStartTime started, TimeProvider time)
+    {
+        var stats = await grains.GetGrain<INodeInfoGrain>(node.Name).GetStatsAsync(20);
+        var state = cluster.Current;
+        var streaming = await StreamingView.CurrentAsync(grains, state, node.Name);
+        var ringState = state.Topology.StateOf(node.Name) is { } own ? RingChanges.Name(own) : null;
+        var members = state.Ring.Nodes.ToArray();
+        var convergence = stats.Convergence;
+        return TypedResults.Json(
+            new StatusResponse(
+                node.Name, node.SiloAddress.ToString(), stats.LiveKeys, stats.Tombstones, members,
+                members.Where(state.IsUp).ToArray(), stats.SampleKeys, members, cluster.ReplicationFactor,
+                state.Ring.VirtualNodes, stats.ProcessId, state.IsUp(node.Name) ? "active" : "not active",
+                Math.Round((time.GetUtcNow() - started.Value).TotalSeconds, 1), stats.HttpUrl, stats.GatewayPort, stats.DataDirectory,
+                convergence.HintsPending, convergence.HintsPendingByNode.ToDictionary(h => h.NodeId, h => h.Count),
+                convergence.HintsDelivered, convergence.HintsDropped, convergence.ReadRepairs, convergence.TombstonesPurged,
+                convergence.RepairRequired, state.Topology.Epoch, ringState, streaming, stats.KeysCounted),
+            ApiJsonContext.Api.StatusResponse);
+    }
 
-    private static Task<IResult> NodesAsync(IGrainFactory grains, ClusterView cluster) =>
-        ApiErrors.GuardAsync(async () =>
+    private static async Task<IResult> NodesAsync(IGrainFactory grains, ClusterView cluster)
+    {
+        var state = cluster.Current;
+        var nodes = await Task.WhenAll(state.Topology.Members.Select(async member =>
         {
-            var state = cluster.Current;
-            var nodes = await Task.WhenAll(state.Topology.Members.Select(async member =>
+            var nodeId = member.NodeId;
+            var ringState = RingChanges.Name(member.State);
+            if (!state.IsUp(nodeId))
             {
-                var nodeId = member.NodeId;
-                var ringState = RingChanges.Name(member.State);
-                if (!state.IsUp(nodeId))
-                {
-                    return new NodeResponse(nodeId, "down", ringState, null, null, null, null, null);
-                }
+                return new NodeResponse(nodeId, "down", ringState, null, null, null, null, null);
+            }
 
-                try
-                {
-                    var stats = await grains.GetGrain<INodeInfoGrain>(nodeId).GetStatsAsync(0).AsTask().WaitAsync(NodeQueryTimeout);
-                    return new NodeResponse(nodeId, "up", ringState, stats.SiloAddress, stats.HttpUrl, stats.GatewayPort, stats.LiveKeys, null);
-                }
-                catch (Exception ex)
-                {
-                    return new NodeResponse(nodeId, "unreachable", ringState, state.AddressOf(nodeId)?.ToString(), null, null, null, ex.Message);
-                }
-            }));
-            return TypedResults.Json(new NodesResponse(nodes), ApiJsonContext.Api.NodesResponse);
-        });
+            try
+            {
+                var stats = await grains.GetGrain<INodeInfoGrain>(nodeId).GetStatsAsync(0).AsTask().WaitAsync(NodeQueryTimeout);
+                return new NodeResponse(nodeId, "up", ringState, stats.SiloAddress, stats.HttpUrl, stats.GatewayPort, stats.LiveKeys, null);
+            }
+            catch (Exception ex)
+            {
+                return new NodeResponse(nodeId, "unreachable", ringState, state.AddressOf(nodeId)?.ToString(), null, null, null, ex.Message);
+            }
+        }));
+        return TypedResults.Json(new NodesResponse(nodes), ApiJsonContext.Api.NodesResponse);
+    }
 
     // Ring and replica views come from the coordinator, the same answers Orleans clients get.
     private static async Task<IResult> RingAsync(RequestCoordinator coordinator)
@@ -91,21 +89,20 @@ public static class AdminEndpoints
         return TypedResults.Json(new RingResponse(ring.Epoch, ring.ChangeInProgress, ring.ReplicationFactor, ring.VirtualNodesPerNode, nodes), ApiJsonContext.Api.RingResponse);
     }
 
-    private static Task<IResult> ReplicasAsync(HttpContext context, RequestCoordinator coordinator, ReplicaInspector inspector) =>
-        ApiErrors.GuardAsync(async () =>
+    private static async Task<IResult> ReplicasAsync(HttpContext context, RequestCoordinator coordinator, ReplicaInspector inspector)
+    {
+        var key = KeyPath.KeyOf(context, "/admin/replicas/");
+        if (await ReplicaValuesView.TryRespondAsync(context.Request, inspector, key) is { } withValues)
         {
-            var key = KeyPath.KeyOf(context, "/admin/replicas/");
-            if (await ReplicaValuesView.TryRespondAsync(context.Request, inspector, key) is { } withValues)
-            {
-                return withValues;
-            }
+            return withValues;
+        }
 
-            var placement = await coordinator.GetReplicasAsync(key);
-            var replicas = placement.Replicas
-                .Select((r, i) => new ReplicaResponse(i + 1, r.NodeId, r.IsUp ? "up" : "down"))
-                .ToArray();
-            return TypedResults.Json(
-                new ReplicasResponse(placement.Key, placement.Token.ToString("x16"), replicas, replicas.Count(r => r.Status == "up")),
-                ApiJsonContext.Api.ReplicasResponse);
-        });
+        var placement = await coordinator.GetReplicasAsync(key);
+        var replicas = placement.Replicas
+            .Select((r, i) => new ReplicaResponse(i + 1, r.NodeId, r.IsUp ? "up" : "down"))
+            .ToArray();
+        return TypedResults.Json(
+            new ReplicasResponse(placement.Key, placement.Token.ToString("x16"), replicas, replicas.Count(r => r.Status == "up")),
+            ApiJsonContext.Api.ReplicasResponse);
+    }
 }

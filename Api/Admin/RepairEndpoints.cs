@@ -25,33 +25,31 @@ public static class RepairEndpoints
         return admin;
     }
 
-    private static Task<IResult> StartAsync(HttpContext context, IGrainFactory grains, ILocalSiloDetails self, ClusterView cluster) =>
-        ApiErrors.GuardAsync(async () =>
+    private static async Task<IResult> StartAsync(HttpContext context, IGrainFactory grains, ILocalSiloDetails self, ClusterView cluster)
+    {
+        var (nodeId, error) = TargetOf(context, self, cluster);
+        if (error is not null)
         {
-            var (nodeId, error) = TargetOf(context, self, cluster);
-            if (error is not null)
-            {
-                return error;
-            }
+            return error;
+        }
 
-            var status = await grains.GetGrain<IRepairGrain>(nodeId!).StartAsync().AsTask().WaitAsync(NodeQueryTimeout);
-            return TypedResults.Json(ToResponse(status), ApiJsonContext.Api.RepairResponse, statusCode: StatusCodes.Status202Accepted);
-        });
+        var status = await grains.GetGrain<IRepairGrain>(nodeId!).StartAsync().AsTask().WaitAsync(NodeQueryTimeout);
+        return TypedResults.Json(ToResponse(status), ApiJsonContext.Api.RepairResponse, statusCode: StatusCodes.Status202Accepted);
+    }
 
-    private static Task<IResult> StatusAsync(HttpContext context, IGrainFactory grains, ILocalSiloDetails self, ClusterView cluster) =>
-        ApiErrors.GuardAsync(async () =>
+    private static async Task<IResult> StatusAsync(HttpContext context, IGrainFactory grains, ILocalSiloDetails self, ClusterView cluster)
+    {
+        var (nodeId, error) = TargetOf(context, self, cluster);
+        if (error is not null)
         {
-            var (nodeId, error) = TargetOf(context, self, cluster);
-            if (error is not null)
-            {
-                return error;
-            }
+            return error;
+        }
 
-            var status = await grains.GetGrain<IRepairGrain>(nodeId!).GetStatusAsync().AsTask().WaitAsync(NodeQueryTimeout);
-            return status is null
-                ? ApiErrors.NotFound($"No repair has run on {nodeId} since it started; POST /admin/repair starts one.")
-                : TypedResults.Json(ToResponse(status), ApiJsonContext.Api.RepairResponse);
-        });
+        var status = await grains.GetGrain<IRepairGrain>(nodeId!).GetStatusAsync().AsTask().WaitAsync(NodeQueryTimeout);
+        return status is null
+            ? ApiErrors.NotFound($"No repair has run on {nodeId} since it started; POST /admin/repair starts one.")
+            : TypedResults.Json(ToResponse(status), ApiJsonContext.Api.RepairResponse);
+    }
 
     /// <summary>The node named by <c>?node=</c> (this one if absent), or the error to answer.</summary>
     private static (string? NodeId, IResult? Error) TargetOf(HttpContext context, ILocalSiloDetails self, ClusterView cluster)

@@ -27,37 +27,35 @@ public static class RingChangeEndpoints
         return admin;
     }
 
-    private static Task<IResult> DecommissionAsync(string id, IGrainFactory grains, ClusterView cluster) =>
-        ApiErrors.GuardAsync(async () =>
+    private static async Task<IResult> DecommissionAsync(string id, IGrainFactory grains, ClusterView cluster)
+    {
+        var state = cluster.Current;
+        if (state.Topology.StateOf(id) is null or Ring.RingMemberState.Removed)
         {
-            var state = cluster.Current;
-            if (state.Topology.StateOf(id) is null or Ring.RingMemberState.Removed)
-            {
-                throw UnknownNode(id, state);
-            }
+            throw UnknownNode(id, state);
+        }
 
-            if (!state.IsUp(id))
-            {
-                throw new RingChangeRejectedException(
-                    RingChangeRejection.Conflict, $"{id} is down: a decommission streams from the node itself; DELETE /admin/nodes/{id} removes a dead node.");
-            }
-
-            var status = await grains.GetGrain<IRingMemberGrain>(id).DecommissionAsync().WaitAsync(CallTimeout);
-            return TypedResults.Json(StreamingView.ToResponse(status), ApiJsonContext.Api.StreamingResponse, statusCode: StatusCodes.Status202Accepted);
-        });
-
-    private static Task<IResult> RemoveAsync(string id, IGrainFactory grains, ClusterView cluster, ILocalSiloDetails self) =>
-        ApiErrors.GuardAsync(async () =>
+        if (!state.IsUp(id))
         {
-            var state = cluster.Current;
-            if (state.Topology.StateOf(id) is null or Ring.RingMemberState.Removed)
-            {
-                throw UnknownNode(id, state);
-            }
+            throw new RingChangeRejectedException(
+                RingChangeRejection.Conflict, $"{id} is down: a decommission streams from the node itself; DELETE /admin/nodes/{id} removes a dead node.");
+        }
 
-            var status = await grains.GetGrain<IRingMemberGrain>(self.Name).RemoveAsync(id).WaitAsync(CallTimeout);
-            return TypedResults.Json(StreamingView.ToResponse(status), ApiJsonContext.Api.StreamingResponse, statusCode: StatusCodes.Status202Accepted);
-        });
+        var status = await grains.GetGrain<IRingMemberGrain>(id).DecommissionAsync().WaitAsync(CallTimeout);
+        return TypedResults.Json(StreamingView.ToResponse(status), ApiJsonContext.Api.StreamingResponse, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> RemoveAsync(string id, IGrainFactory grains, ClusterView cluster, ILocalSiloDetails self)
+    {
+        var state = cluster.Current;
+        if (state.Topology.StateOf(id) is null or Ring.RingMemberState.Removed)
+        {
+            throw UnknownNode(id, state);
+        }
+
+        var status = await grains.GetGrain<IRingMemberGrain>(self.Name).RemoveAsync(id).WaitAsync(CallTimeout);
+        return TypedResults.Json(StreamingView.ToResponse(status), ApiJsonContext.Api.StreamingResponse, statusCode: StatusCodes.Status202Accepted);
+    }
 
     private static RingChangeRejectedException UnknownNode(string id, ClusterState state) =>
         new(RingChangeRejection.UnknownNode, $"Unknown node '{id}'; ring members: {string.Join(", ", state.Topology.Members.Select(m => m.NodeId))}.");

@@ -1,11 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using OrleansKv.Api.Json;
 using OrleansKv.Consistency;
+using Orleans.Runtime;
 using OrleansKv.Errors;
 
 namespace OrleansKv.Api.Errors;
 
-/// <summary>Maps failures to JSON error responses with the right status; never an empty 500.</summary>
+/// <summary>
+/// Maps failures to JSON error responses with the right status; never an empty 500. Handlers
+/// return the 4xx they decide on and throw the rest: the API's one exception middleware
+/// (<see cref="KeyValueApiExtensions"/>) maps what they throw here.
+/// </summary>
 public static class ApiErrors
 {
     public static IResult BadRequest(string message) =>
@@ -28,19 +33,6 @@ public static class ApiErrors
     public static IResult UnknownLevel(string? given) =>
         BadRequest($"Unknown consistency level '{given}'; valid levels: {string.Join(", ", ConsistencyLevels.Names)}.");
 
-    /// <summary>Runs a handler and turns any exception into the matching JSON error.</summary>
-    public static async Task<IResult> GuardAsync(Func<Task<IResult>> handler)
-    {
-        try
-        {
-            return await handler();
-        }
-        catch (Exception ex)
-        {
-            return FromException(ex);
-        }
-    }
-
     public static IResult FromException(Exception exception) => exception switch
     {
         InvalidRequestException { Kind: InvalidRequestKind.ValueTooLarge } e => TooLarge(e.Message),
@@ -54,6 +46,9 @@ public static class ApiErrors
             ApiJsonContext.Api.ConsistencyErrorResponse,
             statusCode: StatusCodes.Status503ServiceUnavailable),
         NodeUnavailableException e => Unavailable(e.Message),
+        // A node went down while a call to it was in flight (a ring change right after a failure).
+        SiloUnavailableException or OrleansMessageRejectionException => Unavailable(
+            $"A node did not answer ({exception.GetType().Name}: {exception.Message}); retry once the cluster has settled."),
         RingChangeRejectedException { Reason: RingChangeRejection.UnknownNode } e => NotFound(e.Message),
         RingChangeRejectedException e => TypedResults.Json(new ErrorResponse(e.Message), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status409Conflict),
         TimeoutException e => TypedResults.Json(new ErrorResponse($"Timed out: {e.Message}"), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status504GatewayTimeout),

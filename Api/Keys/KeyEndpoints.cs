@@ -23,95 +23,92 @@ public static class KeyEndpoints
         return routes;
     }
 
-    private static Task<IResult> PutAsync(
-        HttpContext context, RequestCoordinator coordinator, IOptions<RequestLimitsOptions> limits, CancellationToken cancellationToken) =>
-        ApiErrors.GuardAsync(async () =>
+    private static async Task<IResult> PutAsync(
+        HttpContext context, RequestCoordinator coordinator, IOptions<RequestLimitsOptions> limits, CancellationToken cancellationToken)
+    {
+        var key = KeyPath.KeyOf(context);
+        var bodyLimit = PutBody.MaxBodyBytes(limits.Value.MaxValueBytes);
+        if (context.Request.ContentLength is { } length && length > bodyLimit)
         {
-            var key = KeyPath.KeyOf(context);
-            var bodyLimit = PutBody.MaxBodyBytes(limits.Value.MaxValueBytes);
-            if (context.Request.ContentLength is { } length && length > bodyLimit)
-            {
-                await OversizedBody.DrainAsync(context, length, limits.Value.MaxDrainedBodyBytes, cancellationToken);
-                return ApiErrors.TooLarge($"The request body is {length} bytes; values are limited to {limits.Value.MaxValueBytes} bytes.");
-            }
+            await OversizedBody.DrainAsync(context, length, limits.Value.MaxDrainedBodyBytes, cancellationToken);
+            return ApiErrors.TooLarge($"The request body is {length} bytes; values are limited to {limits.Value.MaxValueBytes} bytes.");
+        }
 
-            var (body, error) = await PutBody.ReadAsync(context.Request, cancellationToken);
-            if (body is null)
-            {
-                return ApiErrors.BadRequest(error!);
-            }
-
-            var levelText = body.Consistency ?? context.Request.Query["consistency"].FirstOrDefault();
-            if (!TryLevel(levelText, ConsistencyLevel.Quorum, out var level))
-            {
-                return ApiErrors.UnknownLevel(levelText);
-            }
-
-            var ttlText = context.Request.Query["ttl"].FirstOrDefault();
-            if (!TimeToLive.TryParseQuery(ttlText, out var queryTtl))
-            {
-                return ApiErrors.BadRequest(TimeToLive.InvalidQueryMessage(ttlText));
-            }
-
-            var ttl = body.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : queryTtl;
-            var bytes = body.StoredValue;
-            if (bytes.Length > limits.Value.MaxValueBytes)
-            {
-                return ApiErrors.TooLarge($"The value is {bytes.Length} bytes of JSON; the limit is {limits.Value.MaxValueBytes}.");
-            }
-
-            var result = await coordinator.PutAsync(key, bytes, level, ttl);
-            return TypedResults.Json(
-                new PutResponse(
-                    key, body.Value, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
-                    result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString(), result.AcknowledgedBy,
-                    ttl is { } t ? result.Version.WallClock.Add(t) : null),
-                ApiJsonContext.Api.PutResponse);
-        });
-
-    private static Task<IResult> GetAsync(HttpContext context, RequestCoordinator coordinator) =>
-        ApiErrors.GuardAsync(async () =>
+        var (body, error) = await PutBody.ReadAsync(context.Request, cancellationToken);
+        if (body is null)
         {
-            var key = KeyPath.KeyOf(context);
-            if (!TryQueryLevel(context, ConsistencyLevel.One, out var level, out var levelError))
-            {
-                return levelError;
-            }
+            return ApiErrors.BadRequest(error!);
+        }
 
-            var result = await coordinator.GetAsync(key, level);
-            if (result.Value is null)
-            {
-                return TypedResults.Json(
-                    new NotFoundResponse($"Key '{key}' not found", key, level.ToWireName(), result.CoordinatorNode, result.Version?.ToString()),
-                    ApiJsonContext.Api.NotFoundResponse,
-                    statusCode: StatusCodes.Status404NotFound);
-            }
-
-            return TypedResults.Json(
-                new GetResponse(
-                    key, StoredJson.ToJson(result.Value), level.ToWireName(), result.CoordinatorNode, result.Version?.ToString(),
-                    level == ConsistencyLevel.One ? result.SourceNodes[0] : null,
-                    level == ConsistencyLevel.One ? null : result.SourceNodes,
-                    result.ExpiresAt),
-                ApiJsonContext.Api.GetResponse);
-        });
-
-    private static Task<IResult> DeleteAsync(HttpContext context, RequestCoordinator coordinator) =>
-        ApiErrors.GuardAsync(async () =>
+        var levelText = body.Consistency ?? context.Request.Query["consistency"].FirstOrDefault();
+        if (!TryLevel(levelText, ConsistencyLevel.Quorum, out var level))
         {
-            var key = KeyPath.KeyOf(context);
-            if (!TryQueryLevel(context, ConsistencyLevel.Quorum, out var level, out var levelError))
-            {
-                return levelError;
-            }
+            return ApiErrors.UnknownLevel(levelText);
+        }
 
-            var result = await coordinator.DeleteAsync(key, level);
+        var ttlText = context.Request.Query["ttl"].FirstOrDefault();
+        if (!TimeToLive.TryParseQuery(ttlText, out var queryTtl))
+        {
+            return ApiErrors.BadRequest(TimeToLive.InvalidQueryMessage(ttlText));
+        }
+
+        var ttl = body.TtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : queryTtl;
+        var bytes = body.StoredValue;
+        if (bytes.Length > limits.Value.MaxValueBytes)
+        {
+            return ApiErrors.TooLarge($"The value is {bytes.Length} bytes of JSON; the limit is {limits.Value.MaxValueBytes}.");
+        }
+
+        var result = await coordinator.PutAsync(key, bytes, level, ttl);
+        return TypedResults.Json(
+            new PutResponse(
+                key, body.Value, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
+                result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString(), result.AcknowledgedBy,
+                ttl is { } t ? result.Version.WallClock.Add(t) : null),
+            ApiJsonContext.Api.PutResponse);
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, RequestCoordinator coordinator)
+    {
+        var key = KeyPath.KeyOf(context);
+        if (!TryQueryLevel(context, ConsistencyLevel.One, out var level, out var levelError))
+        {
+            return levelError;
+        }
+
+        var result = await coordinator.GetAsync(key, level);
+        if (result.Value is null)
+        {
             return TypedResults.Json(
-                new DeleteResponse(
-                    $"Key {key} deleted", key, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
-                    result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString()),
-                ApiJsonContext.Api.DeleteResponse);
-        });
+                new NotFoundResponse($"Key '{key}' not found", key, level.ToWireName(), result.CoordinatorNode, result.Version?.ToString()),
+                ApiJsonContext.Api.NotFoundResponse,
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return TypedResults.Json(
+            new GetResponse(
+                key, StoredJson.ToJson(result.Value), level.ToWireName(), result.CoordinatorNode, result.Version?.ToString(),
+                level == ConsistencyLevel.One ? result.SourceNodes[0] : null,
+                level == ConsistencyLevel.One ? null : result.SourceNodes,
+                result.ExpiresAt),
+            ApiJsonContext.Api.GetResponse);
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, RequestCoordinator coordinator)
+    {
+        var key = KeyPath.KeyOf(context);
+        if (!TryQueryLevel(context, ConsistencyLevel.Quorum, out var level, out var levelError))
+        {
+            return levelError;
+        }
+
+        var result = await coordinator.DeleteAsync(key, level);
+        return TypedResults.Json(
+            new DeleteResponse(
+                $"Key {key} deleted", key, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
+                result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString()),
+            ApiJsonContext.Api.DeleteResponse);
+    }
 
     /// <summary>The level from <c>?consistency=</c>, or <paramref name="fallback"/>; otherwise the 400 to answer.</summary>
     private static bool TryQueryLevel(HttpContext context, ConsistencyLevel fallback, out ConsistencyLevel level, [NotNullWhen(false)] out IResult? error)
