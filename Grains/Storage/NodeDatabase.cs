@@ -69,6 +69,7 @@ public sealed class NodeDatabase : IDisposable
             .SetCreateMissingColumnFamilies(true)
             .IncreaseParallelism(Math.Max(2, Environment.ProcessorCount));
         Native.Instance.rocksdb_options_set_enable_pipelined_write(options.Handle, storage.PipelinedWrite ? (byte)1 : (byte)0);
+        options.SetEnableWriteThreadAdaptiveYield(storage.WriteThreadAdaptiveYield);
         return new NodeDatabase(RocksDb.Open(options, location, families), location);
     }
 

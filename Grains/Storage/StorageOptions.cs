@@ -37,4 +37,11 @@ public sealed class StorageOptions
     /// while the previous group is still inserting into the memtable. Default false.
     /// </summary>
     public bool PipelinedWrite { get; set; }
+
+    /// <summary>
+    /// RocksDB's adaptive yield of concurrent writers: a writer waiting for its write group's
+    /// leader spins and yields for up to 100 µs before it blocks. On few cores that spinning takes
+    /// CPU from the threads that would finish the work. Default true (RocksDB's default).
+    /// </summary>
+    public bool WriteThreadAdaptiveYield { get; set; } = true;
 }

@@ -13,14 +13,15 @@ public sealed class NodeDatabaseTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public void The_write_buffer_size_and_pipelined_write_options_are_what_the_database_opens_with()
+    public void The_write_buffer_size_pipelined_write_and_adaptive_yield_options_are_what_the_database_opens_with()
     {
-        using (NodeDatabase.Open(new StorageOptions { DataDirectory = _directory.Path, WriteBufferMegabytes = 8, PipelinedWrite = true }))
+        using (NodeDatabase.Open(new StorageOptions { DataDirectory = _directory.Path, WriteBufferMegabytes = 8, PipelinedWrite = true, WriteThreadAdaptiveYield = false }))
         {
         }
 
         var options = LatestOptionsFile();
         Assert.Contains("enable_pipelined_write=true", options);
+        Assert.Contains("enable_write_thread_adaptive_yield=false", options);
         Assert.Contains($"write_buffer_size={8 << 20}", options);
     }
 
@@ -33,6 +34,7 @@ public sealed class NodeDatabaseTests : IDisposable
 
         var options = LatestOptionsFile();
         Assert.Contains("enable_pipelined_write=false", options);
+        Assert.Contains("enable_write_thread_adaptive_yield=true", options);
         Assert.Contains($"write_buffer_size={64 << 20}", options);
     }
 
