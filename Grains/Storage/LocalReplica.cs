@@ -20,7 +20,7 @@ public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness, Cl
     {
         drift?.EnsureAcceptable(value);
         var applied = store.ApplyAsync(key, value);
-        return liveness.DataLost ? StoredUncountedAsync(applied) : applied;
+        return liveness.WritesUncounted ? StoredUncountedAsync(applied) : applied;
     }
 
     public ValueTask<VersionedValue?> ReadAsync(string key)
@@ -37,7 +37,7 @@ public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness, Cl
         }
 
         var applied = store.ApplyManyAsync(writes);
-        return liveness.DataLost ? StoredUncountedAsync(applied) : applied;
+        return liveness.WritesUncounted ? StoredUncountedAsync(applied) : applied;
     }
 
     public ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys)

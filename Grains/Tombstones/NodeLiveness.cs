@@ -33,6 +33,8 @@ public sealed partial class NodeLiveness
     private static readonly byte[] UndecidedKey = Encoding.UTF8.GetBytes("opened-empty");
     private static readonly byte[] DataLossKey = Encoding.UTF8.GetBytes("data-loss-repair-required");
 
+    private const string UndecidedReason = "its data directory opened empty and the ring record has not yet told whether it is a new node";
+
     private readonly NodeDatabase _database;
     private readonly RocksDb _db;
     private readonly ColumnFamilyHandle _meta;
@@ -41,6 +43,7 @@ public sealed partial class NodeLiveness
     private readonly ILogger<NodeLiveness> _logger;
     private volatile string? _repairReason;
     private volatile bool _dataLost;
+    private volatile bool _undecided;
 
     public NodeLiveness(NodeDatabase database, IOptions<TombstoneOptions> options, TimeProvider time, string nodeId, ILogger<NodeLiveness> logger)
     {
@@ -76,6 +79,9 @@ public sealed partial class NodeLiveness
 
         OpenedEmpty = _db.Get(UndecidedKey, _meta) is not null;
         RecordAlive();
+
+        // Until the ring has been asked, an empty directory may be an owner's lost one: serve nothing.
+        _undecided = OpenedEmpty;
     }
 
     /// <summary>
@@ -85,11 +91,16 @@ public sealed partial class NodeLiveness
     public bool OpenedEmpty { get; private set; }
 
     /// <summary>True while the node must be repaired before it serves reads.</summary>
-    public bool RepairRequired => _repairReason is not null;
+    public bool RepairRequired => _repairReason is not null || _undecided;
 
     /// <summary>Throws <see cref="ReplicaNotReadyException"/> while a repair is required.</summary>
     public void EnsureServing()
     {
+        if (_undecided)
+        {
+            throw new ReplicaNotReadyException(_nodeId, UndecidedReason);
+        }
+
         if (_repairReason is { } reason)
         {
             throw new ReplicaNotReadyException(_nodeId, reason);
@@ -103,6 +114,9 @@ public sealed partial class NodeLiveness
     /// </summary>
     public bool DataLost => _dataLost;
 
+    /// <summary>True while the writes this node stores must not count toward a level (lost data, or not yet known).</summary>
+    public bool WritesUncounted => _dataLost || _undecided;
+
     /// <summary>
     /// After the node stored a write: throws <see cref="ReplicaNotReadyException"/> while it has
     /// lost its data and is not yet repaired, so the coordinator does not count it (its "I hold
@@ -110,6 +124,11 @@ public sealed partial class NodeLiveness
     /// </summary>
     public void EnsureCountsForWrites()
     {
+        if (_undecided)
+        {
+            throw new ReplicaNotReadyException(_nodeId, UndecidedReason, stored: true);
+        }
+
         if (_dataLost && _repairReason is { } reason)
         {
             throw new ReplicaNotReadyException(_nodeId, reason, stored: true);
@@ -131,6 +150,7 @@ public sealed partial class NodeLiveness
         _dataLost = true;
         _repairReason = reason;
         OpenedEmpty = false;
+        _undecided = false;
         LogDataLost(_logger, _nodeId, epoch);
     }
 
@@ -143,6 +163,8 @@ public sealed partial class NodeLiveness
         }
 
         OpenedEmpty = false;
+        _undecided = false;
+        RecordAlive();
     }
 
     /// <summary>Records now as the last time the node was alive (not while a repair is required).</summary>

@@ -27,6 +27,7 @@ public sealed class RangeSyncTests : IAsyncLifetime
         _local = new RocksDbKeyValueStore(_localDb, new StorageOptions());
         _peer = new RocksDbKeyValueStore(_peerDb, new StorageOptions());
         var liveness = new NodeLiveness(_peerDb, Options.Create(new TombstoneOptions()), TimeProvider.System, "peer", NullLogger<NodeLiveness>.Instance);
+        liveness.ConfirmNewNode();
         _peerReplica = new LocalReplica(_peer, liveness);
         for (var i = 0; i < Keys; i++)
         {

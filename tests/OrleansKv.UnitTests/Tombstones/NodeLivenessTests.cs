@@ -23,11 +23,15 @@ public sealed class NodeLivenessTests : IDisposable
     private static VersionedValue Value(long timestamp) => new(new ValueVersion(timestamp << ValueVersion.LogicalBits, "node2"), [1, 2, 3]);
 
     [Fact]
-    public void A_new_data_directory_stays_undecided_across_a_crash_until_the_ring_has_been_asked()
+    public void A_new_data_directory_serves_nothing_and_stays_undecided_across_a_crash_until_the_ring_has_been_asked()
     {
         using (var database = NodeDatabase.Open(_directory.Path))
         {
-            Assert.True(Open(database).OpenedEmpty);
+            var opened = Open(database);
+            Assert.True(opened.OpenedEmpty);
+            Assert.True(opened.RepairRequired);
+            Assert.Throws<ReplicaNotReadyException>(opened.EnsureServing);
+            Assert.Throws<ReplicaNotReadyException>(opened.EnsureCountsForWrites);
         }
 
         using (var database = NodeDatabase.Open(_directory.Path))

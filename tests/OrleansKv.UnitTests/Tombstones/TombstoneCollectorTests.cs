@@ -27,6 +27,7 @@ public sealed class TombstoneCollectorTests : IDisposable
         using var database = NodeDatabase.Open(_directory.Path);
         await using var store = new RocksDbKeyValueStore(database, new StorageOptions());
         var liveness = new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+        liveness.ConfirmNewNode();
         var collector = new TombstoneCollector(store, liveness, Options, _time, NullLogger<TombstoneCollector>.Instance);
         var old = _time.GetUtcNow() - GcGrace - TimeSpan.FromMinutes(1);
         await store.ApplyAsync("old-delete", VersionedValue.Tombstone(At(old)));
@@ -48,6 +49,7 @@ public sealed class TombstoneCollectorTests : IDisposable
         using var database = NodeDatabase.Open(_directory.Path);
         await using var store = new RocksDbKeyValueStore(database, new StorageOptions());
         var liveness = new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+        liveness.ConfirmNewNode();
         var collector = new TombstoneCollector(store, liveness, Options, _time, NullLogger<TombstoneCollector>.Instance);
         var written = At(_time.GetUtcNow() - GcGrace - TimeSpan.FromDays(2));
         var longExpired = (_time.GetUtcNow() - GcGrace - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds();
@@ -67,7 +69,7 @@ public sealed class TombstoneCollectorTests : IDisposable
     {
         using (var database = NodeDatabase.Open(_directory.Path))
         {
-            _ = new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+            new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance).ConfirmNewNode();
         }
 
         _time.Advance(GcGrace * 2);
@@ -106,6 +108,7 @@ public sealed class TombstoneCollectorTests : IDisposable
         using (var database = NodeDatabase.Open(_directory.Path))
         {
             var first = new NodeLiveness(database, Options, _time, "node1", NullLogger<NodeLiveness>.Instance);
+            first.ConfirmNewNode();
             Assert.False(first.RepairRequired);
         }
 
