@@ -9,7 +9,7 @@ namespace OrleansKv.Api.Errors;
 /// <summary>
 /// Maps failures to JSON error responses with the right status; never an empty 500. Handlers
 /// return the 4xx they decide on and throw the rest: the API's one exception middleware
-/// (<see cref="KeyValueApiExtensions"/>) maps what they throw here.
+/// (<see cref="ApiErrorMiddleware"/>) maps what they throw here.
 /// </summary>
 public static class ApiErrors
 {

@@ -9,9 +9,10 @@ using OrleansKv.Versioning;
 namespace OrleansKv.Grains.Storage;
 
 /// <summary>
-/// This node's replica: its store, behind the rule that a node which must be repaired first
-/// serves no reads, and after losing its data counts toward no write (<see cref="NodeLiveness"/>), and the refusal of versions stamped by a clock
-/// too far ahead (<see cref="ClockDriftGuard"/>). The storage grain serves other nodes with it;
+/// This node's replica: its store, behind two guards. A node that must be repaired first serves
+/// no reads, and while its data is lost (or not yet known to be there) its writes count toward no
+/// level (<see cref="NodeLiveness"/>); versions stamped by a clock too far ahead are refused
+/// (<see cref="ClockDriftGuard"/>). The storage grain serves other nodes with it;
 /// this node's coordinator calls it directly, saving a message hop.
 /// </summary>
 public sealed class LocalReplica(IKeyValueStore store, NodeLiveness liveness, ClockDriftGuard? drift = null) : IReplica

@@ -77,18 +77,18 @@ public sealed partial class NodeLiveness
             }
         }
 
-        OpenedEmpty = _db.Get(UndecidedKey, _meta) is not null;
+        var undecided = _db.Get(UndecidedKey, _meta) is not null;
         RecordAlive();
 
         // Until the ring has been asked, an empty directory may be an owner's lost one: serve nothing.
-        _undecided = OpenedEmpty;
+        _undecided = undecided;
     }
 
     /// <summary>
     /// True when the data directory started empty and the ring has not yet been asked whether
     /// the node is new or an owner that lost its data (<see cref="LostDataCheck"/> asks).
     /// </summary>
-    public bool OpenedEmpty { get; private set; }
+    public bool OpenedEmpty => _undecided;
 
     /// <summary>True while the node must be repaired before it serves reads.</summary>
     public bool RepairRequired => _repairReason is not null || _undecided;
@@ -96,12 +96,7 @@ public sealed partial class NodeLiveness
     /// <summary>Throws <see cref="ReplicaNotReadyException"/> while a repair is required.</summary>
     public void EnsureServing()
     {
-        if (_undecided)
-        {
-            throw new ReplicaNotReadyException(_nodeId, UndecidedReason);
-        }
-
-        if (_repairReason is { } reason)
+        if ((_undecided ? UndecidedReason : _repairReason) is { } reason)
         {
             throw new ReplicaNotReadyException(_nodeId, reason);
         }
@@ -124,12 +119,7 @@ public sealed partial class NodeLiveness
     /// </summary>
     public void EnsureCountsForWrites()
     {
-        if (_undecided)
-        {
-            throw new ReplicaNotReadyException(_nodeId, UndecidedReason, stored: true);
-        }
-
-        if (_dataLost && _repairReason is { } reason)
+        if ((_undecided ? UndecidedReason : _dataLost ? _repairReason : null) is { } reason)
         {
             throw new ReplicaNotReadyException(_nodeId, reason, stored: true);
         }
@@ -149,7 +139,6 @@ public sealed partial class NodeLiveness
 
         _dataLost = true;
         _repairReason = reason;
-        OpenedEmpty = false;
         _undecided = false;
         LogDataLost(_logger, _nodeId, epoch);
     }
@@ -162,7 +151,6 @@ public sealed partial class NodeLiveness
             _db.Remove(UndecidedKey, _meta);
         }
 
-        OpenedEmpty = false;
         _undecided = false;
         RecordAlive();
     }
