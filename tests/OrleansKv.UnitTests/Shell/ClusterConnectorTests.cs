@@ -46,7 +46,9 @@ public sealed class ClusterConnectorTests
             () => ClusterConnector.ConnectAsync(new GatewayTarget([endpoint]), TimeSpan.FromSeconds(1)));
 
         Assert.Contains($"could not connect to gateway {endpoint}", error.Message);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        // The bound tells a kept timeout from a hang; it leaves room for the Orleans client's own
+        // start-up, which took 4.7 s once while the end-to-end tests loaded both cores.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Fact]
