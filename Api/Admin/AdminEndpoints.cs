@@ -6,8 +6,8 @@ using OrleansKv.Api.Json;
 using OrleansKv.Api.Keys;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Cluster;
-using OrleansKv.Grains.Hosting;
 using OrleansKv.Grains.Coordination;
+using OrleansKv.Grains.NodeInfo;
 using OrleansKv.Grains.Ring;
 
 namespace OrleansKv.Api.Admin;

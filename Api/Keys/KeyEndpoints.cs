@@ -1,3 +1,4 @@
+using OrleansKv.Grains.Coordination;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,6 @@ using Microsoft.Extensions.Options;
 using OrleansKv.Api.Errors;
 using OrleansKv.Api.Json;
 using OrleansKv.Consistency;
-using OrleansKv.Grains.Coordination;
 using OrleansKv.Results;
 
 namespace OrleansKv.Api.Keys;

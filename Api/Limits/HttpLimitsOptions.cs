@@ -1,3 +1,4 @@
+
 namespace OrleansKv.Api.Limits;
 
 /// <summary>

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansKv.Consistency;
-using OrleansKv.Grains.Hints;
+using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Telemetry;
-using OrleansKv.Grains.Tombstones;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.Grains.Coordination;

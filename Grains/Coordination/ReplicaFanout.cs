@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
+using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Replica;
+using OrleansKv.Grains.Telemetry;
 using System.Diagnostics;
 using OrleansKv.Errors;
-using OrleansKv.Grains.Cluster;
-using OrleansKv.Grains.Telemetry;
 using OrleansKv.Results;
 
 namespace OrleansKv.Grains.Coordination;
@@ -23,7 +24,7 @@ namespace OrleansKv.Grains.Coordination;
 /// answered as the level needs, so a quorum read on either ring overlaps it.
 /// </summary>
 public sealed class ReplicaFanout(
-    Replicas replicaClients, ClusterView cluster, ILocalSiloDetails silo, IOptions<ReplicationOptions> options, KvMetrics metrics)
+    ReplicaDirectory replicaClients, ClusterView cluster, ILocalSiloDetails silo, IOptions<ReplicationOptions> options, KvMetrics metrics)
 {
     private readonly TimeSpan _timeout = options.Value.ReplicaTimeout;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OrleansKv.Cluster;
 using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Versioning;
 
@@ -12,7 +13,7 @@ namespace OrleansKv.Grains.Coordination;
 /// diagnostic read: it asks every up replica (not as many as a level needs), never writes, and
 /// so never repairs what it shows; each call is bounded by the replica timeout.
 /// </summary>
-public sealed class ReplicaInspector(ClusterView cluster, Replicas replicas, RequestValidator validator, IOptions<ReplicationOptions> options)
+public sealed class ReplicaInspector(ClusterView cluster, ReplicaDirectory replicas, RequestValidator validator, IOptions<ReplicationOptions> options)
 {
     private readonly TimeSpan _timeout = options.Value.ReplicaTimeout;
 

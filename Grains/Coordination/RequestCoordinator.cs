@@ -4,7 +4,7 @@ using OrleansKv.Cluster;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
-using OrleansKv.Grains.Hints;
+using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Telemetry;
 using OrleansKv.Grains.Time;

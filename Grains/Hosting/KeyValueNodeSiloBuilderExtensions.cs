@@ -1,17 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OrleansKv.Grains.AntiEntropy;
 using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Convergence;
 using OrleansKv.Grains.Coordination;
-using OrleansKv.Grains.Hints;
+using OrleansKv.Grains.NodeInfo;
 using OrleansKv.Grains.Placement;
+using OrleansKv.Grains.Rebalancing;
+using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
-using OrleansKv.Grains.Streaming;
 using OrleansKv.Grains.Telemetry;
 using OrleansKv.Grains.Time;
-using OrleansKv.Grains.Tombstones;
 
 namespace OrleansKv.Grains.Hosting;
 
@@ -75,10 +75,10 @@ public static class KeyValueNodeSiloBuilderExtensions
                 "OrleansKv:Tombstones:AliveRecordInterval must be positive and shorter than GcGrace.");
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new ClockHighWaterMark(sp.GetRequiredService<NodeDatabase>()));
+        services.AddSingleton(sp => new NodeMetadataStore(sp.GetRequiredService<NodeDatabase>()));
         services.TryAddSingleton(sp => new HybridLogicalClock(
             OffsetTimeProvider.Apply(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value.TestOffset),
-            sp.GetRequiredService<ClockHighWaterMark>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value));
+            sp.GetRequiredService<NodeMetadataStore>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value));
         services.AddSingleton(sp => new ClockDriftGuard(
             sp.GetRequiredService<HybridLogicalClock>(), sp.GetRequiredService<IOptions<ClockOptions>>(),
             sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ClockDriftGuard>>()));
@@ -99,12 +99,12 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddHostedService<ConvergenceGauges>();
         services.AddHostedService<MembershipEventLog>();
         services.AddSingleton<ReplicaInspector>();
-        services.AddSingleton<Replicas>();
+        services.AddSingleton<ReplicaDirectory>();
         services.AddSingleton<ReplicaFanout>();
         services.AddSingleton<LocalReplica>();
-        services.AddSingleton(sp => new NodeLiveness(
-            sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<TombstoneOptions>>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NodeLiveness>>()));
+        services.AddSingleton(sp => new ReplicaReadiness(
+            sp.GetRequiredService<NodeMetadataStore>(), sp.GetRequiredService<IOptions<TombstoneOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReplicaReadiness>>()));
         services.AddSingleton<HintStore>();
         services.AddSingleton<HintRecorder>();
         services.AddSingleton<HintDelivery>();

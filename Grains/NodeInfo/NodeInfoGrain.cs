@@ -2,12 +2,11 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OrleansKv.Cluster;
 using OrleansKv.Contracts;
+using OrleansKv.Grains.Convergence;
 using OrleansKv.Grains.Coordination;
-using OrleansKv.Grains.Hints;
-using OrleansKv.Grains.Hosting;
 using OrleansKv.Grains.Placement;
+using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Storage;
-using OrleansKv.Grains.Tombstones;
 using OrleansKv.Ring;
 
 namespace OrleansKv.Grains.NodeInfo;
@@ -19,7 +18,7 @@ public sealed class NodeInfoGrain(
     HintStore hints,
     ReadRepair readRepair,
     TombstoneCollector tombstones,
-    NodeLiveness liveness,
+    ReplicaReadiness liveness,
     ILocalSiloDetails silo,
     NodeStartTime started,
     IOptions<NodeEndpointsOptions> endpoints) : Grain, INodeInfoGrain

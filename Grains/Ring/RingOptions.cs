@@ -1,3 +1,4 @@
+
 namespace OrleansKv.Grains.Ring;
 
 /// <summary>Shape of the consistent-hash ring and how ring changes run. Shape must be identical on every node.</summary>

@@ -70,7 +70,14 @@ public sealed class NodeDatabase : IDisposable
             .IncreaseParallelism(Math.Max(2, Environment.ProcessorCount));
         Native.Instance.rocksdb_options_set_enable_pipelined_write(options.Handle, storage.PipelinedWrite ? (byte)1 : (byte)0);
         options.SetEnableWriteThreadAdaptiveYield(storage.WriteThreadAdaptiveYield);
-        return new NodeDatabase(RocksDb.Open(options, location, families), location);
+        try
+        {
+            return new NodeDatabase(RocksDb.Open(options, location, families), location);
+        }
+        catch (RocksDbException ex)
+        {
+            throw new StorageOpenException(location, ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase), ex);
+        }
     }
 
     /// <summary>A lease on the open database for the duration of one call (or one scan); throws once it is closing.</summary>

@@ -1,3 +1,4 @@
+using OrleansKv.Grains.Storage;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.Grains.Time;
@@ -10,7 +11,7 @@ namespace OrleansKv.Grains.Time;
 /// </summary>
 /// <remarks>
 /// Lock-free: one compare-and-swap per timestamp; shared by all coordinators of a node. With a
-/// <see cref="ClockHighWaterMark"/>, the clock persists a mark some time ahead of what it issues
+/// <see cref="NodeMetadataStore.ClockHighWater"/> mark, the clock persists a mark some time ahead of what it issues
 /// (one write per <see cref="ClockOptions.HighWaterReserve"/> at most) and starts from it, so
 /// timestamps stay unique and increasing across restarts, even if the wall clock stepped back.
 /// Observed timestamps more than <see cref="ClockOptions.MaxClockDrift"/> ahead are ignored.
@@ -18,7 +19,7 @@ namespace OrleansKv.Grains.Time;
 public sealed class HybridLogicalClock
 {
     private readonly TimeProvider _time;
-    private readonly ClockHighWaterMark? _mark;
+    private readonly NodeMetadataStore? _mark;
     private readonly long _reserveAhead;
     private readonly long _maxDrift;
     private readonly object _reserveLock = new();
@@ -30,13 +31,13 @@ public sealed class HybridLogicalClock
     {
     }
 
-    public HybridLogicalClock(TimeProvider time, ClockHighWaterMark? mark, ClockOptions options)
+    public HybridLogicalClock(TimeProvider time, NodeMetadataStore? mark, ClockOptions options)
     {
         _time = time;
         _mark = mark;
         _reserveAhead = (long)options.HighWaterReserve.TotalMilliseconds << ValueVersion.LogicalBits;
         _maxDrift = (long)options.MaxClockDrift.TotalMilliseconds << ValueVersion.LogicalBits;
-        _last = _reserved = mark?.Load() ?? 0;
+        _last = _reserved = mark?.ClockHighWater ?? 0;
     }
 
     /// <summary>The wall clock this HLC reads: reads compare expiry instants against it.</summary>
@@ -103,7 +104,7 @@ public sealed class HybridLogicalClock
             if (timestamp > _reserved)
             {
                 var reserved = timestamp + _reserveAhead;
-                _mark.Store(reserved);
+                _mark.StoreClockHighWater(reserved);
                 Volatile.Write(ref _reserved, reserved);
             }
         }

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansKv.Api;
 using OrleansKv.Grains.Hosting;
+using OrleansKv.Grains.NodeInfo;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Silo.Membership;
@@ -31,12 +32,12 @@ public static class NodeHost
             await Console.Error.WriteLineAsync($"{settings.NodeId}: invalid configuration: {string.Join(" ", ex.Failures)}");
             return 2;
         }
-        catch (RocksDbSharp.RocksDbException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        catch (StorageOpenException ex) when (ex.InUse)
         {
             await Console.Error.WriteLineAsync($"{settings.NodeId} could not start: its data directory {settings.NodeDataDirectory} is in use by another process (is {settings.NodeId} already running?).");
             return 1;
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException or Orleans.Runtime.OrleansException or RocksDbSharp.RocksDbException)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException or Orleans.Runtime.OrleansException)
         {
             await Console.Error.WriteLineAsync($"{settings.NodeId} could not start: {ex.GetBaseException().Message}");
             return 1;

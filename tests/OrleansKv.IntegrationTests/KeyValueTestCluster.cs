@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
-using OrleansKv.Contracts;
 using OrleansKv.Grains.Hosting;
+using OrleansKv.Contracts;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Ring;

@@ -1,6 +1,7 @@
+using OrleansKv.Grains.Replica;
+using OrleansKv.Grains.Storage;
 using System.Text;
 using OrleansKv.Contracts;
-using OrleansKv.Grains.Storage;
 using OrleansKv.Repair;
 using OrleansKv.Versioning;
 
@@ -44,7 +45,7 @@ public sealed class AntiEntropyTests : IAsyncLifetime
     {
         // A quorum write may survive on the lost node's peer that is down now, and on no other.
         await _cluster.StopNodeAsync("node2");
-        var liveness = _cluster.Service<Grains.Tombstones.NodeLiveness>("node3");
+        var liveness = _cluster.Service<Grains.Replica.ReplicaReadiness>("node3");
         liveness.RequireRepairAfterDataLoss(epoch: 1);
 
         var partial = await RepairAsync("node3");

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrleansKv.Consistency;
-using OrleansKv.Grains.Coordination;
+using OrleansKv.Grains.Replica;
 
 namespace OrleansKv.IntegrationTests.Coordination;
 

@@ -1,3 +1,4 @@
+using OrleansKv.Grains.Storage;
 using System.Text;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;

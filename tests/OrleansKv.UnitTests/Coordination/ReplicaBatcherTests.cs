@@ -1,4 +1,5 @@
-using OrleansKv.Grains.Coordination;
+using OrleansKv.Grains.Replica;
+
 
 namespace OrleansKv.UnitTests.Coordination;
 

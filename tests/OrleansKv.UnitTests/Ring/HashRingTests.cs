@@ -1,5 +1,5 @@
-using OrleansKv.Ring;
 using OrleansKv.Grains.Ring;
+using OrleansKv.Ring;
 
 namespace OrleansKv.UnitTests.Ring;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
+using OrleansKv.Grains.Convergence;
 using OrleansKv.Repair;
 using OrleansKv.Ring;
 using OrleansKv.Shell.Commands;

@@ -1,4 +1,5 @@
 using OrleansKv.Cluster;
+using OrleansKv.Grains.Replica;
 using OrleansKv.Repair;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;

@@ -1,4 +1,3 @@
-using OrleansKv.Grains.Storage;
 using OrleansKv.Ring;
 
 namespace OrleansKv.UnitTests.Storage;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using OrleansKv.Grains.Storage;
 using OrleansKv.Grains.Time;
 using OrleansKv.Versioning;
 
@@ -82,7 +83,7 @@ public sealed class HybridLogicalClockTests
         long lastBefore;
         using (var database = OrleansKv.Grains.Storage.NodeDatabase.Open(directory.Path))
         {
-            var clock = new HybridLogicalClock(_time, new ClockHighWaterMark(database), new ClockOptions());
+            var clock = new HybridLogicalClock(_time, new OrleansKv.Grains.Storage.NodeMetadataStore(database), new ClockOptions());
             for (var i = 0; i < 1000; i++)
             {
                 clock.Next();
@@ -95,7 +96,7 @@ public sealed class HybridLogicalClockTests
         var steppedBack = new FakeTimeProvider(_time.GetUtcNow().AddMinutes(-10));
         using (var database = OrleansKv.Grains.Storage.NodeDatabase.Open(directory.Path))
         {
-            var restarted = new HybridLogicalClock(steppedBack, new ClockHighWaterMark(database), new ClockOptions());
+            var restarted = new HybridLogicalClock(steppedBack, new OrleansKv.Grains.Storage.NodeMetadataStore(database), new ClockOptions());
             Assert.True(restarted.Next() > lastBefore);
         }
     }

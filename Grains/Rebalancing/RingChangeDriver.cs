@@ -1,0 +1,367 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansKv.Contracts;
+using OrleansKv.Errors;
+using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Ring;
+using OrleansKv.Ring;
+
+namespace OrleansKv.Grains.Rebalancing;
+
+/// <summary>
+/// Runs the ring changes this node drives (its own join or decommission, or the removal of a
+/// dead node) through three epochs, waiting after each until every up node follows it:
+/// <list type="number">
+/// <item>joining / leaving: writes reach the old and the new owners (both must meet the level),
+/// reads the old; every node that gains ranges streams them;</item>
+/// <item>complete: reads the new owners, writes still both (the <see cref="RingRecord.Previous"/> owners);</item>
+/// <item>settled: writes the new owners only; every node drops what it no longer owns, and a
+/// decommissioned node stops its process.</item>
+/// </list>
+/// Each epoch is written by compare-and-swap; a driver that crashes resumes from the record when
+/// it starts again (the removal of a dead node can be taken over by asking another node).
+/// </summary>
+public sealed partial class RingChangeDriver(
+    IRingStore store,
+    RingFollower ring,
+    ClusterView cluster,
+    BootstrapMembers bootstrap,
+    IGrainFactory grains,
+    OwnershipCleanup cleanup,
+    IHostApplicationLifetime lifetime,
+    IOptions<RingOptions> options,
+    ILocalSiloDetails silo,
+    TimeProvider time,
+    ILogger<RingChangeDriver> logger)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private readonly RingOptions _options = options.Value;
+    private readonly object _lock = new();
+    private Task _driving = Task.CompletedTask;
+    private StreamingStatus? _status;
+
+    /// <summary>The change this node drives or drove last, with its streaming progress over every receiving node.</summary>
+    public StreamingStatus? Status => Volatile.Read(ref _status);
+
+    /// <summary>Enters the ring: at once when it owns nothing yet, else as joining once no other change runs; returns when the join has started.</summary>
+    public async Task JoinAsync(CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var record = await RefreshAsync(cancellation);
+            if (record.Member(silo.Name) is { State: not RingMemberState.Removed })
+            {
+                ResumeIfDriver();
+                return;
+            }
+
+            try
+            {
+                if (record.Epoch == 0)
+                {
+                    // The first node of a cluster (or of one that ran before ring records existed):
+                    // every active node owns the ring at once, as before, with its data; nodes
+                    // starting beside it are waited for, briefly, so they need not join one by one.
+                    var known = await bootstrap.WaitAsync(cancellation);
+                    if (await TryWriteAsync(RingChanges.Bootstrap(known, _options.VirtualNodesPerNode, time.GetUtcNow()), cancellation))
+                    {
+                        continue;
+                    }
+                }
+                else if (RingChanges.Owners(record).Length == 0 && !record.ChangeInProgress)
+                {
+                    await TryWriteAsync(RingChanges.JoinEmptyRing(record, silo.Name, _options.VirtualNodesPerNode, time.GetUtcNow()), cancellation);
+                }
+                else if (!record.ChangeInProgress
+                    && await TryWriteAsync(RingChanges.Join(record, silo.Name, _options.VirtualNodesPerNode, time.GetUtcNow()), cancellation))
+                {
+                    LogChangeStarted(logger, silo.Name, "join", silo.Name, record.Epoch + 1);
+                    EnsureDriving();
+                    return;
+                }
+            }
+            catch (RingChangeRejectedException)
+            {
+                // Another change began meanwhile: wait for it.
+            }
+
+            await Task.Delay(_options.JoinWaitInterval, time, cancellation);
+        }
+    }
+
+    /// <summary>This node leaves the ring (decommission).</summary>
+    public async Task<StreamingStatus> DecommissionAsync()
+    {
+        var record = await ChangeAsync(r => RingChanges.Leave(r, silo.Name, silo.Name, cluster.ReplicationFactor, time.GetUtcNow()));
+        LogChangeStarted(logger, silo.Name, "decommission", silo.Name, record.Epoch);
+        return Begin(record, "decommission", silo.Name);
+    }
+
+    /// <summary>Removes <paramref name="nodeId"/>, which must be down, driven by this node.</summary>
+    public async Task<StreamingStatus> RemoveAsync(string nodeId)
+    {
+        if (nodeId == silo.Name || cluster.Current.IsUp(nodeId))
+        {
+            throw new RingChangeRejectedException(
+                RingChangeRejection.Conflict, $"{nodeId} is up: only a node that is down can be removed; decommission it instead, or stop it first.");
+        }
+
+        var record = await ChangeAsync(r => RingChanges.Leave(r, nodeId, silo.Name, 0, time.GetUtcNow()));
+        LogChangeStarted(logger, silo.Name, "remove", nodeId, record.Epoch);
+        return Begin(record, "remove", nodeId);
+    }
+
+    /// <summary>Continues a change this node was driving when it stopped.</summary>
+    public void ResumeIfDriver()
+    {
+        if (ring.Topology.Record.ChangeDriver == silo.Name)
+        {
+            EnsureDriving();
+        }
+    }
+
+    private StreamingStatus Begin(RingRecord record, string change, string nodeId)
+    {
+        var status = new StreamingStatus(record.Epoch, change, nodeId, "streaming", 0, 0, 0, 0, 0, 0, time.GetUtcNow(), null, null);
+        if (record.ChangeDriver == silo.Name)
+        {
+            Volatile.Write(ref _status, status);
+            EnsureDriving();
+        }
+
+        return status;
+    }
+
+    private void EnsureDriving()
+    {
+        lock (_lock)
+        {
+            if (_driving.IsCompleted)
+            {
+                _driving = Task.Run(DriveAsync);
+            }
+        }
+    }
+
+    private async Task DriveAsync()
+    {
+        while (true)
+        {
+            RingRecord record;
+            try
+            {
+                record = await RefreshAsync(CancellationToken.None);
+                if (record.ChangeDriver != silo.Name)
+                {
+                    return;
+                }
+
+                if (record.Previous is null)
+                {
+                    await BarrierAsync(record.Epoch);
+                    await StreamAsync(record);
+                    var moving = RingChanges.Moving(record)!;
+                    var complete = moving.State == RingMemberState.Joining
+                        ? RingChanges.CompleteJoin(record, moving.NodeId, time.GetUtcNow())
+                        : RingChanges.CompleteLeave(record, moving.NodeId, time.GetUtcNow());
+                    await TryWriteAsync(complete, CancellationToken.None);
+                    continue;
+                }
+
+                await BarrierAsync(record.Epoch);
+                var settled = RingChanges.Settle(record, time.GetUtcNow());
+                if (!await TryWriteAsync(settled, CancellationToken.None))
+                {
+                    continue;
+                }
+
+                await BarrierAsync(settled.Epoch);
+                await CleanupEverywhereAsync(settled.Epoch);
+                var left = record.Previous.FirstOrDefault(p => settled.Member(p.NodeId)?.State == RingMemberState.Removed);
+                Finish(settled.Epoch);
+                LogChangeFinished(logger, silo.Name, settled.Epoch);
+                if (left?.NodeId == silo.Name)
+                {
+                    // Decommissioned: its ranges live elsewhere now. A graceful stop, exit code 0.
+                    LogDecommissioned(logger, silo.Name);
+                    lifetime.StopApplication();
+                }
+
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogChangeStepFailed(logger, silo.Name, ex.GetBaseException().Message);
+                var status = Volatile.Read(ref _status);
+                if (status is not null)
+                {
+                    Volatile.Write(ref _status, status with { Error = ex.GetBaseException().Message });
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), time);
+            }
+        }
+    }
+
+    /// <summary>Waits until every up node follows <paramref name="epoch"/> (a node that goes down meanwhile reads the record when it starts).</summary>
+    private async Task BarrierAsync(long epoch)
+    {
+        var nodes = cluster.Current.UpNodes.ToArray();
+        await Task.WhenAll(nodes.Select(async node =>
+        {
+            while (cluster.Current.IsUp(node))
+            {
+                try
+                {
+                    var followed = await grains.GetGrain<IRingMemberGrain>(node).RefreshAsync(epoch).WaitAsync(_options.ChangeCallTimeout);
+                    if (followed >= epoch)
+                    {
+                        return;
+                    }
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    LogBarrierRetry(logger, node, epoch, ex.GetBaseException().Message);
+                }
+
+                await Task.Delay(PollInterval, time);
+            }
+        }));
+    }
+
+    /// <summary>Has every node that gains ranges stream them, and waits until all are done.</summary>
+    private async Task StreamAsync(RingRecord record)
+    {
+        var topology = RingTopology.From(record);
+        var receivers = topology.Next.Nodes
+            .Where(n => RangeMovements.Gained(topology.Current, topology.Next, n, cluster.ReplicationFactor).Count > 0)
+            .ToArray();
+        var moving = RingChanges.Moving(record)!;
+        var change = RingChanges.ChangeName(record, moving);
+        var started = Volatile.Read(ref _status) is { } known && known.Epoch == record.Epoch ? known.StartedAt : time.GetUtcNow();
+        var statuses = new Dictionary<string, StreamingStatus?>(StringComparer.Ordinal);
+        while (true)
+        {
+            foreach (var node in receivers)
+            {
+                statuses[node] = await StreamingStatusOfAsync(node, record.Epoch, statuses.GetValueOrDefault(node));
+            }
+
+            var all = statuses.Values.OfType<StreamingStatus>().ToArray();
+            var done = all.Length == receivers.Length && all.All(s => s.Phase == "done");
+            var now = time.GetUtcNow();
+            var seconds = Math.Max(0.001, (now - started).TotalSeconds);
+            long keys = all.Sum(s => s.Keys), bytes = all.Sum(s => s.Bytes);
+            var error = all.FirstOrDefault(s => s.Error is not null)?.Error;
+            Volatile.Write(ref _status, new StreamingStatus(
+                record.Epoch, change, moving.NodeId, done ? "done" : "streaming", all.Sum(s => s.RangesDone), all.Sum(s => s.RangesTotal), keys, bytes,
+                Math.Round(keys / seconds, 1), Math.Round(bytes / seconds, 1), started, done ? now : null, error));
+            if (done)
+            {
+                return;
+            }
+
+            await Task.Delay(PollInterval, time);
+        }
+    }
+
+    /// <summary>A receiving node's progress; starts (or restarts after a failure) its streaming when needed.</summary>
+    private async Task<StreamingStatus?> StreamingStatusOfAsync(string node, long epoch, StreamingStatus? last)
+    {
+        if (!cluster.Current.IsUp(node))
+        {
+            // It streams when it is back (or an operator removes it); the change waits.
+            return last;
+        }
+
+        try
+        {
+            var member = grains.GetGrain<IRingMemberGrain>(node);
+            var status = await member.GetStreamingAsync().WaitAsync(_options.ChangeCallTimeout);
+            if (status is null || status.Epoch != epoch || status.Phase == "failed")
+            {
+                await member.RefreshAsync(epoch).WaitAsync(_options.ChangeCallTimeout);
+                status = await member.StartStreamingAsync(epoch).WaitAsync(_options.ChangeCallTimeout);
+            }
+
+            return status;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogBarrierRetry(logger, node, epoch, ex.GetBaseException().Message);
+            return last;
+        }
+    }
+
+    private async Task CleanupEverywhereAsync(long epoch)
+    {
+        await Task.WhenAll(cluster.Current.UpNodes.Select(async node =>
+        {
+            try
+            {
+                await grains.GetGrain<IRingMemberGrain>(node).CleanupAsync(epoch).WaitAsync(_options.ChangeCallTimeout);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // It cleans up when it next starts.
+                LogBarrierRetry(logger, node, epoch, ex.GetBaseException().Message);
+            }
+        }));
+    }
+
+    private void Finish(long epoch)
+    {
+        if (Volatile.Read(ref _status) is { } status)
+        {
+            Volatile.Write(ref _status, status with { Phase = "done", FinishedAt = status.FinishedAt ?? time.GetUtcNow(), Error = null });
+        }
+
+        cleanup.Start(epoch);
+    }
+
+    private async Task<RingRecord> RefreshAsync(CancellationToken cancellation)
+    {
+        await ring.RefreshAsync(cancellation);
+        return ring.Topology.Record;
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the newest record by compare-and-swap, reading again after a lost race.</summary>
+    private async Task<RingRecord> ChangeAsync(Func<RingRecord, RingRecord> change)
+    {
+        while (true)
+        {
+            var next = change(await RefreshAsync(CancellationToken.None));
+            if (await TryWriteAsync(next, CancellationToken.None))
+            {
+                return next;
+            }
+        }
+    }
+
+    private async Task<bool> TryWriteAsync(RingRecord next, CancellationToken cancellation)
+    {
+        if (!await store.TryWriteAsync(next, cancellation))
+        {
+            return false;
+        }
+
+        ring.Follow(next);
+        return true;
+    }
+
+    [LoggerMessage(EventId = 6301, Level = LogLevel.Information, Message = "{Driver} starts ring change: {Change} of {NodeId} (epoch {Epoch})")]
+    private static partial void LogChangeStarted(ILogger logger, string driver, string change, string nodeId, long epoch);
+
+    [LoggerMessage(EventId = 6302, Level = LogLevel.Information, Message = "{Driver}: ring change settled at epoch {Epoch}")]
+    private static partial void LogChangeFinished(ILogger logger, string driver, long epoch);
+
+    [LoggerMessage(EventId = 6303, Level = LogLevel.Warning, Message = "{Driver}: a ring change step failed, retrying: {Reason}")]
+    private static partial void LogChangeStepFailed(ILogger logger, string driver, string reason);
+
+    [LoggerMessage(EventId = 6304, Level = LogLevel.Debug, Message = "Ring change call to {NodeId} at epoch {Epoch} failed, retrying: {Reason}")]
+    private static partial void LogBarrierRetry(ILogger logger, string nodeId, long epoch, string reason);
+
+    [LoggerMessage(EventId = 6305, Level = LogLevel.Warning, Message = "{NodeId} was decommissioned: its ranges have new owners; stopping the process")]
+    private static partial void LogDecommissioned(ILogger logger, string nodeId);
+}

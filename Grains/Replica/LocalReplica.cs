@@ -1,0 +1,82 @@
+using OrleansKv.Contracts;
+using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Time;
+using OrleansKv.Ring;
+using OrleansKv.Versioning;
+
+namespace OrleansKv.Grains.Replica;
+
+/// <summary>
+/// This node's replica: its store, behind two guards. A node that must be repaired first serves
+/// no reads, and while its data is lost (or not yet known to be there) its writes count toward no
+/// level (<see cref="ReplicaReadiness"/>); versions stamped by a clock too far ahead are refused
+/// (<see cref="ClockDriftGuard"/>). The storage grain serves other nodes with it;
+/// this node's coordinator calls it directly, saving a message hop.
+/// </summary>
+public sealed class LocalReplica(IKeyValueStore store, ReplicaReadiness liveness, ClockDriftGuard? drift = null) : IReplica
+{
+    public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value)
+    {
+        drift?.EnsureAcceptable(value);
+        var applied = store.ApplyAsync(key, value);
+        return liveness.WritesUncounted ? StoredUncountedAsync(applied) : applied;
+    }
+
+    public ValueTask<VersionedValue?> ReadAsync(string key)
+    {
+        liveness.EnsureServing();
+        return ValueTask.FromResult(store.Get(key));
+    }
+
+    public ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes)
+    {
+        foreach (var write in writes)
+        {
+            drift?.EnsureAcceptable(write.Value);
+        }
+
+        var applied = store.ApplyManyAsync(writes);
+        return liveness.WritesUncounted ? StoredUncountedAsync(applied) : applied;
+    }
+
+    public ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys)
+    {
+        liveness.EnsureServing();
+        var values = new VersionedValue?[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            values[i] = store.Get(keys[i]);
+        }
+
+        return ValueTask.FromResult(values);
+    }
+
+    public ValueTask<RangeSummary[]> SummarizeAsync(TokenRange[] ranges, int parts)
+    {
+        liveness.EnsureServing();
+        return ValueTask.FromResult(RangeSummarizer.Summarize(store, ranges, parts));
+    }
+
+    public ValueTask<EntryDigest[]> DigestAsync(TokenRange range)
+    {
+        liveness.EnsureServing();
+        return ValueTask.FromResult(RangeSummarizer.Digest(store, range));
+    }
+
+    public ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes)
+    {
+        liveness.EnsureServing();
+        return ValueTask.FromResult(store.ReadChunk(range, maxEntries, maxBytes));
+    }
+
+    // A node that lost its data keeps what it is sent, but its acknowledgement must not count.
+    private async ValueTask<T> StoredUncountedAsync<T>(ValueTask<T> applied)
+    {
+        var result = await applied;
+        liveness.EnsureCountsForWrites();
+        return result;
+    }
+
+    /// <summary>Stores a chunk streamed from another replica (its versions were checked when first written there).</summary>
+    public ValueTask ApplyChunkAsync(RangeChunk chunk) => store.ApplyChunkAsync(chunk);
+}
