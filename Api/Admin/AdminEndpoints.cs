@@ -78,10 +78,10 @@ public static class AdminEndpoints
         return TypedResults.Json(new NodesResponse(nodes), ApiJsonContext.Api.NodesResponse);
     }
 
-    // Ring and replica views come from the coordinator, the same answers Orleans clients get.
-    private static async Task<IResult> RingAsync(RequestCoordinator coordinator)
+    // Ring and replica views are the same answers Orleans clients get.
+    private static async Task<IResult> RingAsync(RingViews views)
     {
-        var ring = await coordinator.GetRingAsync();
+        var ring = await views.GetRingAsync();
         var nodes = ring.Nodes
             .Select(n => new RingNodeResponse(
                 n.NodeId, n.IsUp ? "up" : "down", n.State, n.Tokens, Math.Round(n.Share, 6), n.TokenValues.Select(t => t.ToString("x16")).ToArray()))
@@ -89,7 +89,7 @@ public static class AdminEndpoints
         return TypedResults.Json(new RingResponse(ring.Epoch, ring.ChangeInProgress, ring.ReplicationFactor, ring.VirtualNodesPerNode, nodes), ApiJsonContext.Api.RingResponse);
     }
 
-    private static async Task<IResult> ReplicasAsync(HttpContext context, RequestCoordinator coordinator, ReplicaInspector inspector)
+    private static async Task<IResult> ReplicasAsync(HttpContext context, RingViews views, ReplicaInspector inspector)
     {
         var key = KeyPath.KeyOf(context, "/admin/replicas/");
         if (await ReplicaValuesView.TryRespondAsync(context.Request, inspector, key) is { } withValues)
@@ -97,7 +97,7 @@ public static class AdminEndpoints
             return withValues;
         }
 
-        var placement = await coordinator.GetReplicasAsync(key);
+        var placement = await views.GetReplicasAsync(key);
         var replicas = placement.Replicas
             .Select((r, i) => new ReplicaResponse(i + 1, r.NodeId, r.IsUp ? "up" : "down"))
             .ToArray();

@@ -93,7 +93,7 @@ public sealed partial class ReadRepair(
 
     private async Task WriteAsync(string key, VersionedValue newest, string[] stale)
     {
-        var outcome = await fanout.CallAsync(RequestOperation.Apply, stale, stale.Length, replica => replica.ApplyAsync(key, newest), node => hints.Record(node, key, newest));
+        var outcome = await fanout.CallAsync(RequestOperation.Apply, stale, replica => replica.ApplyAsync(key, newest), node => hints.Record(node, key, newest));
         Interlocked.Add(ref _repairs, outcome.Replies.Length);
         LogRepaired(logger, key, newest.Version, string.Join(",", outcome.RepliedNodes));
     }

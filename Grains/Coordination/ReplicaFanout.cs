@@ -28,36 +28,32 @@ public sealed class ReplicaFanout(
 {
     private readonly TimeSpan _timeout = options.Value.ReplicaTimeout;
 
-    /// <summary>Calls every up replica at once (writes, and reads with <see cref="ReadFanout.All"/>).</summary>
+    /// <summary>Calls the given replicas, all of which must answer, on the cluster state of now (a repair write: its own small request).</summary>
     public Task<FanoutOutcome<T>> CallAsync<T>(
-        string operation, string[] replicas, int required, Func<IReplica, ValueTask<T>> call, Action<string>? onFailed = null) =>
-        CallAsync(operation, replicas, required, call, int.MaxValue, onFailed);
+        string operation, string[] replicas, Func<IReplica, ValueTask<T>> call, Action<string>? onFailed = null) =>
+        CallAsync(operation, RequestPlan.ForReplicas(cluster.Current, replicas), call, onFailed: onFailed);
 
     /// <summary>
-    /// A write during a ring change: calls the owners and the next owners at once; met when
-    /// <paramref name="required"/> owners and <paramref name="next"/>.Required next owners answered.
-    /// </summary>
-    public Task<FanoutOutcome<T>> CallAsync<T>(
-        string operation, string[] replicas, int required, ReplicaGroup? next, Func<IReplica, ValueTask<T>> call, Action<string>? onFailed = null) =>
-        CallAsync(operation, replicas, required, call, int.MaxValue, onFailed, next);
-
-    /// <summary>
-    /// Calls <paramref name="initialCalls"/> up replicas at once, this node first, and one more
-    /// standby replica for each that fails, so availability is the same as calling them all.
+    /// Calls <paramref name="initialCalls"/> of the plan's up replicas at once (all by default),
+    /// this node first, and one more standby replica for each that fails, so availability is the
+    /// same as calling them all. During a ring change (<see cref="RequestPlan.Next"/>), calls the
+    /// owners and the next owners at once; met when both groups answered as the level needs.
+    /// Liveness and groups come from the plan only: the cluster state is not read again.
     /// </summary>
     /// <param name="operation">What the calls do (<see cref="RequestOperation"/>), for the replica-call metrics.</param>
     public Task<FanoutOutcome<T>> CallAsync<T>(
-        string operation, string[] replicas, int required, Func<IReplica, ValueTask<T>> call, int initialCalls, Action<string>? onFailed = null,
-        ReplicaGroup? next = null)
+        string operation, RequestPlan plan, Func<IReplica, ValueTask<T>> call, int initialCalls = int.MaxValue, Action<string>? onFailed = null)
     {
-        var state = cluster.Current;
-        var owners = new ReplicaGroup(replicas, required);
+        var owners = plan.Owners;
+        var next = plan.Next;
+        var replicas = owners.Members;
+        var required = owners.Required;
         var targets = next is { } other ? replicas.Union(other.Members, StringComparer.Ordinal).ToArray() : replicas;
         var down = new List<ReplicaFailure>();
         var up = new List<string>(targets.Length);
         foreach (var nodeId in targets)
         {
-            if (!state.IsUp(nodeId))
+            if (!plan.Cluster.IsUp(nodeId))
             {
                 down.Add(new ReplicaFailure(nodeId, "node is down"));
             }

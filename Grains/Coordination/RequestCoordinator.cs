@@ -18,7 +18,8 @@ namespace OrleansKv.Grains.Coordination;
 /// requests out to the key's replicas through <see cref="ReplicaFanout"/> and answers once the
 /// consistency level is met. Replicas that miss a write get a hint (<see cref="HintRecorder"/>);
 /// replicas a read finds stale are repaired (<see cref="ReadRepair"/>). Stateless and
-/// thread-safe: one instance per silo serves any number of requests at once. Reached by Orleans clients through <see cref="RingCoordinatorGrain"/>,
+/// thread-safe: one instance per silo serves any number of requests at once. Each request reads
+/// the cluster state once (<see cref="RequestPlan"/>) and carries it to the end. Reached by Orleans clients through <see cref="RingCoordinatorGrain"/>,
 /// and directly by the node's own HTTP API, which saves a grain hop on the hot path.
 /// </summary>
 public sealed partial class RequestCoordinator(
@@ -59,7 +60,8 @@ public sealed partial class RequestCoordinator(
 
     private async Task<ReadResult> ReadAsync(string key, ConsistencyLevel level)
     {
-        var (replicas, required) = Plan(key, level);
+        var plan = Plan(key, level, isWrite: false);
+        var replicas = plan.Owners.Members;
         var checkAll = readRepair.ChecksInBackground(level);
         var asksAll = _readFanout switch
         {
@@ -67,9 +69,9 @@ public sealed partial class RequestCoordinator(
             ReadFanout.OneAtOne => checkAll || level != ConsistencyLevel.One,
             _ => true,
         };
-        var initialCalls = asksAll ? replicas.Length : required;
-        var outcome = await fanout.CallAsync(RequestOperation.Read, replicas, required, storage => storage.ReadAsync(key), initialCalls);
-        EnsureMet(key, level, outcome);
+        var initialCalls = asksAll ? replicas.Length : plan.Owners.Required;
+        var outcome = await fanout.CallAsync(RequestOperation.Read, plan, storage => storage.ReadAsync(key), initialCalls);
+        EnsureMet(key, level, plan, outcome);
 
         var answers = outcome.Replies
             .OrderByDescending(r => r.Value?.Version)
@@ -100,34 +102,12 @@ public sealed partial class RequestCoordinator(
             answers.Select(r => r.NodeId).ToArray(), replicas, outcome.Failures, live?.ExpiresAt);
     }
 
-    public Task<ReplicaPlacement> GetReplicasAsync(string key)
-    {
-        validator.ValidateKey(key);
-        var state = cluster.Current;
-        var token = RingToken.Of(key);
-        var replicas = state.Ring.PreferenceList(token, cluster.ReplicationFactor)
-            .Select(n => new ReplicaState(n, state.IsUp(n)))
-            .ToArray();
-        return Task.FromResult(new ReplicaPlacement(key, token, replicas));
-    }
+    private Task<WriteResult> WriteAsync(string key, byte[]? value, ConsistencyLevel level, TimeSpan? timeToLive = null) =>
+        WriteAsync(Plan(key, level, isWrite: true), key, value, level, timeToLive);
 
-    public Task<RingDescription> GetRingAsync()
+    /// <summary>A write on a plan made earlier: the groups it reaches are the plan's, whatever the cluster state is now.</summary>
+    internal async Task<WriteResult> WriteAsync(RequestPlan plan, string key, byte[]? value, ConsistencyLevel level, TimeSpan? timeToLive = null)
     {
-        // Every member of the ring record, joining ones too; shares are of the ring that owns data now.
-        var state = cluster.Current;
-        var shares = state.Ring.PrimaryShares();
-        var nodes = state.Topology.Members
-            .Select(m => new RingNode(
-                m.NodeId, state.IsUp(m.NodeId), state.AddressOf(m.NodeId)?.ToString(), m.Tokens.Length, shares.GetValueOrDefault(m.NodeId),
-                m.Tokens.Order().ToArray(), RingChanges.Name(m.State)))
-            .ToArray();
-        return Task.FromResult(new RingDescription(cluster.ReplicationFactor, state.Ring.VirtualNodes, nodes, state.Topology.Epoch, !state.Topology.Settled));
-    }
-
-    private async Task<WriteResult> WriteAsync(string key, byte[]? value, ConsistencyLevel level, TimeSpan? timeToLive = null)
-    {
-        var (replicas, required) = Plan(key, level);
-        var next = TransitionGroup(key, replicas, required);
         for (var attempt = 0; ; attempt++)
         {
             var version = new ValueVersion(clock.Next(), NodeId);
@@ -137,7 +117,7 @@ public sealed partial class RequestCoordinator(
             var expiresAt = timeToLive is { } ttl ? version.WallClock.Add(ttl).ToUnixTimeMilliseconds() : (long?)null;
             var record = new VersionedValue(version, value, expiresAt);
             var outcome = await fanout.CallAsync(
-                RequestOperation.Apply, replicas, required, next, storage => storage.ApplyAsync(key, record), node => hints.Record(node, key, record));
+                RequestOperation.Apply, plan, storage => storage.ApplyAsync(key, record), onFailed: node => hints.Record(node, key, record));
             var lost = false;
             ValueVersion? beyondReach = null;
             foreach (var reply in outcome.Replies)
@@ -151,7 +131,7 @@ public sealed partial class RequestCoordinator(
                 lost |= reply.Value.IsNewerThan(version);
             }
 
-            EnsureMet(key, level, outcome, isWrite: true);
+            EnsureMet(key, level, plan, outcome, isWrite: true);
 
             // A replica kept a newer version: this node's clock is behind a write that may have
             // finished before this one began. Stamp again above it (the clock has observed it) and
@@ -161,52 +141,30 @@ public sealed partial class RequestCoordinator(
             {
                 // Stamped too far ahead for this clock to follow: acknowledging would report a
                 // write that reads never return. Refuse, naming the clock to check.
-                throw WriteBehindFarFutureVersion(key, level, outcome, ahead);
+                throw WriteBehindFarFutureVersion(key, level, plan, outcome, ahead);
             }
 
             if (!lost || attempt == MaxRestamps)
             {
-                return new WriteResult(key, level, NodeId, version, replicas, outcome.Attempted, outcome.RepliedNodes, outcome.Failures);
+                return new WriteResult(key, level, NodeId, version, plan.Owners.Members, outcome.Attempted, outcome.RepliedNodes, outcome.Failures);
             }
 
             LogRestamped(logger, key, version);
         }
     }
 
-    private (string[] Replicas, int Required) Plan(string key, ConsistencyLevel level)
+    /// <summary>Validates the request and reads the cluster state for it, once.</summary>
+    internal RequestPlan Plan(string key, ConsistencyLevel level, bool isWrite)
     {
         validator.ValidateKey(key);
         RequestValidator.ValidateLevel(level);
-        var replicas = cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor);
-
-        // A key's replica count is the replication factor, not the ring's size: on a ring with
-        // fewer than N nodes, quorum and all need more replicas than exist and are refused
-        // (as Cassandra's Unavailable) instead of acknowledging fewer copies.
-        return (replicas, Math.Max(1, level.RequiredReplicas(cluster.ReplicationFactor)));
+        var state = cluster.Current;
+        return isWrite
+            ? RequestPlan.ForWrite(state, key, level, cluster.ReplicationFactor)
+            : RequestPlan.ForRead(state, key, level, cluster.ReplicationFactor);
     }
 
-    /// <summary>
-    /// During a ring change, the key's replicas on the other ring (<see cref="RingTopology.Transition"/>),
-    /// which must acknowledge the write as the level needs too; null when the ring is settled or
-    /// the change does not move this key.
-    /// </summary>
-    private ReplicaGroup? TransitionGroup(string key, string[] replicas, int required)
-    {
-        if (cluster.Current.Topology.Transition is not { } transition)
-        {
-            return null;
-        }
-
-        // On a ring smaller than the level (growing from two nodes to three with RF 3), the level
-        // is capped at its size: every one of its replicas must answer, which is all a read on
-        // that ring could ever ask (a read needing more than it has fails there anyway).
-        var members = transition.PreferenceList(key, cluster.ReplicationFactor);
-        return members.Length == replicas.Length && members.All(m => Array.IndexOf(replicas, m) >= 0)
-            ? null
-            : new ReplicaGroup(members, Math.Min(required, members.Length));
-    }
-
-    private void EnsureMet<T>(string key, ConsistencyLevel level, FanoutOutcome<T> outcome, bool isWrite = false)
+    private void EnsureMet<T>(string key, ConsistencyLevel level, RequestPlan plan, FanoutOutcome<T> outcome, bool isWrite = false)
     {
         if (outcome.LevelMet)
         {
@@ -217,11 +175,12 @@ public sealed partial class RequestCoordinator(
         LogConsistencyNotMet(logger, key, level, outcome.Required, outcome.Replies.Length, total);
         throw new ConsistencyNotMetException(
             key, level, outcome.Required, outcome.RepliedNodes, outcome.Attempted,
-            cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor).Length, outcome.Failures,
+            plan.Owners.Members.Length, outcome.Failures,
             mayHaveBeenApplied: isWrite && outcome.Attempted > 0);
     }
 
-    private ConsistencyNotMetException WriteBehindFarFutureVersion(string key, ConsistencyLevel level, FanoutOutcome<ValueVersion> outcome, ValueVersion ahead)
+    private ConsistencyNotMetException WriteBehindFarFutureVersion(
+        string key, ConsistencyLevel level, RequestPlan plan, FanoutOutcome<ValueVersion> outcome, ValueVersion ahead)
     {
         LogBehindFarFuture(logger, key, ahead);
         var failures = outcome.Replies
@@ -231,7 +190,7 @@ public sealed partial class RequestCoordinator(
             .Concat(outcome.Failures)
             .ToArray();
         return new ConsistencyNotMetException(
-            key, level, outcome.Required, [], outcome.Attempted, cluster.Current.Ring.PreferenceList(key, cluster.ReplicationFactor).Length, failures,
+            key, level, outcome.Required, [], outcome.Attempted, plan.Owners.Members.Length, failures,
             mayHaveBeenApplied: true);
     }
 

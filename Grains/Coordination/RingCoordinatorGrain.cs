@@ -15,7 +15,7 @@ namespace OrleansKv.Grains.Coordination;
 /// </summary>
 [NodePinnedPlacement, Reentrant]
 public sealed class RingCoordinatorGrain(
-    RequestCoordinator coordinator, ReplicaInspector inspector, KvMetrics metrics, ILocalSiloDetails silo) : Grain, IRingCoordinatorGrain
+    RequestCoordinator coordinator, RingViews ring, ReplicaInspector inspector, KvMetrics metrics, ILocalSiloDetails silo) : Grain, IRingCoordinatorGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -35,9 +35,9 @@ public sealed class RingCoordinatorGrain(
 
     public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) => coordinator.DeleteAsync(key, level);
 
-    public Task<ReplicaPlacement> GetReplicasAsync(string key) => coordinator.GetReplicasAsync(key);
+    public Task<ReplicaPlacement> GetReplicasAsync(string key) => ring.GetReplicasAsync(key);
 
-    public Task<RingDescription> GetRingAsync() => coordinator.GetRingAsync();
+    public Task<RingDescription> GetRingAsync() => ring.GetRingAsync();
 
     public Task<ReplicaInspection> InspectReplicasAsync(string key) => inspector.InspectAsync(key);
 

@@ -116,6 +116,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TombstoneCollector>());
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<RequestCoordinator>();
+        services.AddSingleton<RingViews>();
         services.AddSingleton(sp => NodeDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IKeyValueStore>(sp => new RocksDbKeyValueStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddHostedService<StorageOpener>();

@@ -1,5 +1,6 @@
 using OrleansKv.Consistency;
 using OrleansKv.Contracts;
+using OrleansKv.Grains.Coordination;
 using OrleansKv.Ring;
 
 namespace OrleansKv.IntegrationTests.Coordination;
@@ -61,5 +62,35 @@ public sealed class RingTransitionWriteTests
         // Keys that node3 will replicate are written to it although it is not yet an owner of any.
         Assert.NotEmpty(moved);
         Assert.DoesNotContain("node3", placement.Replicas.Select(r => r.NodeId));
+    }
+
+    [Fact]
+    public async Task A_write_planned_while_a_node_joins_reaches_the_joining_node_even_if_the_ring_moves_on_before_its_fan_out()
+    {
+        await using var cluster = await KeyValueTestCluster.StartAsync(3, replicationFactor: 2);
+        var settled = await cluster.RingStore.ReadAsync(CancellationToken.None);
+        var joining = settled with
+        {
+            Epoch = settled.Epoch + 1, ChangeDriver = "node3",
+            Members = settled.Members.Select(m => m.NodeId == "node3" ? m with { State = RingMemberState.Joining } : m).ToArray(),
+        };
+        await FollowAsync(cluster, joining);
+        var coordinator = cluster.Service<RequestCoordinator>("node1");
+        var key = Enumerable.Range(0, 200).Select(i => $"k{i}")
+            .First(k => coordinator.Plan(k, ConsistencyLevel.Quorum, isWrite: true) is { Next: { } next, Owners: var owners }
+                && next.Members.Contains("node3") && !owners.Members.Contains("node3"));
+        var plan = coordinator.Plan(key, ConsistencyLevel.Quorum, isWrite: true);
+
+        // Between planning and fan-out the join is called off: the view now has no second group and node3 owns nothing.
+        await FollowAsync(cluster, joining with
+        {
+            Epoch = joining.Epoch + 1, ChangeDriver = null,
+            Members = joining.Members.Select(m => m.NodeId == "node3" ? m with { State = RingMemberState.Removed } : m).ToArray(),
+        });
+        Assert.Null(coordinator.Plan(key, ConsistencyLevel.Quorum, isWrite: true).Next);
+
+        var write = await coordinator.WriteAsync(plan, key, [1], ConsistencyLevel.Quorum);
+
+        Assert.Contains("node3", write.AcknowledgedBy);
     }
 }
