@@ -40,7 +40,7 @@ internal static partial class CoordinatorFailover
                 Delay = options.RetryDelay,
                 OnRetry = args =>
                 {
-                    LogRetry(logger, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, args.Outcome.Exception?.GetType().Name ?? "none");
+                    LogRetry(logger, args.Outcome.Exception, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
                 },
             });
@@ -57,7 +57,7 @@ internal static partial class CoordinatorFailover
         or OrleansMessageRejectionException
         or ConnectionFailedException;
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
-        Message = "OrleansKv request attempt failed ({Failure}); retry {Retry} on the next coordinator in {DelayMs:0} ms")]
-    private static partial void LogRetry(ILogger logger, int retry, double delayMs, string failure);
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Information,
+        Message = "OrleansKv request attempt failed; retry {Retry} on the next coordinator in {DelayMs:0} ms")]
+    private static partial void LogRetry(ILogger logger, Exception? exception, int retry, double delayMs);
 }

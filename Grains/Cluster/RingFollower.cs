@@ -93,7 +93,7 @@ public sealed partial class RingFollower(IRingStore store, IOptions<RingOptions>
             catch (Exception ex)
             {
                 // The store may be briefly unreachable; the node keeps following the last epoch it read.
-                LogRefreshFailed(logger, ex.GetBaseException().Message);
+                LogRefreshFailed(logger, ex);
             }
         }
     }
@@ -101,9 +101,9 @@ public sealed partial class RingFollower(IRingStore store, IOptions<RingOptions>
     private static string Describe(RingRecord record) =>
         string.Join(", ", record.Members.Where(m => m.State != RingMemberState.Removed).Select(m => $"{m.NodeId} {RingChanges.Name(m.State)}"));
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "{NodeId} follows ring epoch {Epoch}: {Members}")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "{NodeId} follows ring epoch {Epoch}: {Members}")]
     private static partial void LogEpoch(ILogger logger, string nodeId, long epoch, string members);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Reading the ring record failed (keeping the last epoch): {Reason}")]
-    private static partial void LogRefreshFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Reading the ring record failed (keeping the last epoch)")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }

@@ -104,7 +104,7 @@ public sealed partial class HintDelivery(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
             {
-                LogDeliveryFailed(logger, target, ex.Message);
+                LogDeliveryFailed(logger, ex, target);
                 break;
             }
         }
@@ -140,12 +140,12 @@ public sealed partial class HintDelivery(
         }
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Delivered {Delivered} hints to {Target} ({Dropped} expired hints dropped)")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Delivered {Delivered} hints to {Target} ({Dropped} expired hints dropped)")]
     private static partial void LogDelivered(ILogger logger, long delivered, string target, long dropped);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "Hint delivery to {Target} failed, will retry: {Reason}")]
-    private static partial void LogDeliveryFailed(ILogger logger, string target, string reason);
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Debug, Message = "Hint delivery to {Target} failed, will retry")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, string target);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "A hint delivery pass failed")]
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "A hint delivery pass failed")]
     private static partial void LogDeliveryPassFailed(ILogger logger, Exception exception);
 }

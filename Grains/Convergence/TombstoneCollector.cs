@@ -84,9 +84,9 @@ public sealed partial class TombstoneCollector(
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Purged {Count} tombstones older than {GcGrace}")]
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Purged {Count} tombstones older than {GcGrace}")]
     private static partial void LogPurged(ILogger logger, long count, TimeSpan gcGrace);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "A tombstone sweep failed; the next one retries")]
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "A tombstone sweep failed; the next one retries")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

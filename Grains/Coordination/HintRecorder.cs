@@ -32,6 +32,6 @@ public sealed partial class HintRecorder(
         }
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Could not keep a hint for {Target} (key {Key}); anti-entropy will repair it")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Could not keep a hint for {Target} (key {Key}); anti-entropy will repair it")]
     private static partial void LogHintNotKept(ILogger logger, Exception exception, string target, string key);
 }

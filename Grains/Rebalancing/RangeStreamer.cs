@@ -133,7 +133,7 @@ public sealed partial class RangeStreamer(
             catch (Exception ex)
             {
                 lastFailure = ex;
-                LogSourceFailed(logger, source, range.ToString(), ex.GetBaseException().Message);
+                LogSourceFailed(logger, ex, source, range.ToString());
             }
         }
 
@@ -181,6 +181,6 @@ public sealed partial class RangeStreamer(
     private static partial void LogStreamingFinished(
         ILogger logger, string nodeId, string phase, int rangesDone, int rangesTotal, long keys, long bytes, double megabytesPerSecond, string error);
 
-    [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Streaming from {Source} failed for range {Range}, trying another replica: {Reason}")]
-    private static partial void LogSourceFailed(ILogger logger, string source, string range, string reason);
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Streaming from {Source} failed for range {Range}, trying another replica")]
+    private static partial void LogSourceFailed(ILogger logger, Exception exception, string source, string range);
 }

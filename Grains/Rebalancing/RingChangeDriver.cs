@@ -192,7 +192,7 @@ public sealed partial class RingChangeDriver(
             }
             catch (Exception ex)
             {
-                LogChangeStepFailed(logger, silo.Name, ex.GetBaseException().Message);
+                LogChangeStepFailed(logger, ex, silo.Name);
                 var status = Volatile.Read(ref _status);
                 if (status is not null)
                 {
@@ -222,7 +222,7 @@ public sealed partial class RingChangeDriver(
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    LogBarrierRetry(logger, node, epoch, ex.GetBaseException().Message);
+                    LogBarrierRetry(logger, ex, node, epoch);
                 }
 
                 await Task.Delay(PollInterval, time);
@@ -289,7 +289,7 @@ public sealed partial class RingChangeDriver(
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogBarrierRetry(logger, node, epoch, ex.GetBaseException().Message);
+            LogBarrierRetry(logger, ex, node, epoch);
             return last;
         }
     }
@@ -305,7 +305,7 @@ public sealed partial class RingChangeDriver(
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // It cleans up when it next starts.
-                LogBarrierRetry(logger, node, epoch, ex.GetBaseException().Message);
+                LogBarrierRetry(logger, ex, node, epoch);
             }
         }));
     }
@@ -356,11 +356,11 @@ public sealed partial class RingChangeDriver(
     [LoggerMessage(EventId = 6302, Level = LogLevel.Information, Message = "{Driver}: ring change settled at epoch {Epoch}")]
     private static partial void LogChangeFinished(ILogger logger, string driver, long epoch);
 
-    [LoggerMessage(EventId = 6303, Level = LogLevel.Warning, Message = "{Driver}: a ring change step failed, retrying: {Reason}")]
-    private static partial void LogChangeStepFailed(ILogger logger, string driver, string reason);
+    [LoggerMessage(EventId = 6303, Level = LogLevel.Warning, Message = "{Driver}: a ring change step failed, retrying")]
+    private static partial void LogChangeStepFailed(ILogger logger, Exception exception, string driver);
 
-    [LoggerMessage(EventId = 6304, Level = LogLevel.Debug, Message = "Ring change call to {NodeId} at epoch {Epoch} failed, retrying: {Reason}")]
-    private static partial void LogBarrierRetry(ILogger logger, string nodeId, long epoch, string reason);
+    [LoggerMessage(EventId = 6304, Level = LogLevel.Debug, Message = "Ring change call to {NodeId} at epoch {Epoch} failed, retrying")]
+    private static partial void LogBarrierRetry(ILogger logger, Exception exception, string nodeId, long epoch);
 
     [LoggerMessage(EventId = 6305, Level = LogLevel.Warning, Message = "{NodeId} was decommissioned: its ranges have new owners; stopping the process")]
     private static partial void LogDecommissioned(ILogger logger, string nodeId);

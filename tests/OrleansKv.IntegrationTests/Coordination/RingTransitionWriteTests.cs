@@ -18,6 +18,13 @@ public sealed class RingTransitionWriteTests
         }
     }
 
+    /// <summary><paramref name="nodeId"/> "joining" again: its ranges' writes need the level on the ring with it as well as without it.</summary>
+    private static RingRecord Joining(RingRecord settled, string nodeId) => settled with
+    {
+        Epoch = settled.Epoch + 1, ChangeDriver = nodeId,
+        Members = settled.Members.Select(m => m.NodeId == nodeId ? m with { State = RingMemberState.Joining } : m).ToArray(),
+    };
+
     [Fact]
     public async Task Right_after_a_third_node_completes_its_join_a_write_at_all_succeeds_though_the_old_ring_had_two_nodes()
     {
@@ -41,11 +48,7 @@ public sealed class RingTransitionWriteTests
         var settled = await cluster.RingStore.ReadAsync(CancellationToken.None);
 
         // node3 "joining" again: its ranges' writes need a quorum of the ring with it as well as without it.
-        var joining = settled with
-        {
-            Epoch = settled.Epoch + 1, ChangeDriver = "node3",
-            Members = settled.Members.Select(m => m.NodeId == "node3" ? m with { State = RingMemberState.Joining } : m).ToArray(),
-        };
+        var joining = Joining(settled, "node3");
         await FollowAsync(cluster, joining);
         var placement = await cluster.Coordinator("node1").GetReplicasAsync("k");
         var keys = Enumerable.Range(0, 50).Select(i => $"k{i}").ToList();
@@ -69,11 +72,7 @@ public sealed class RingTransitionWriteTests
     {
         await using var cluster = await KeyValueTestCluster.StartAsync(3, replicationFactor: 2);
         var settled = await cluster.RingStore.ReadAsync(CancellationToken.None);
-        var joining = settled with
-        {
-            Epoch = settled.Epoch + 1, ChangeDriver = "node3",
-            Members = settled.Members.Select(m => m.NodeId == "node3" ? m with { State = RingMemberState.Joining } : m).ToArray(),
-        };
+        var joining = Joining(settled, "node3");
         await FollowAsync(cluster, joining);
         var coordinator = cluster.Service<RequestCoordinator>("node1");
         var key = Enumerable.Range(0, 200).Select(i => $"k{i}")
