@@ -70,7 +70,7 @@ public sealed class HttpLimitsTests(SmallLimitsNodeFixture fixture) : IClassFixt
 
         Assert.Equal(200, under?.Status);
         Assert.NotNull(over);
-        // Kestrel answers before any of the node's code runs: no body, and no hook to give it one (see README, Limits).
+        // Kestrel answers before any of the node's code runs: no body, and no hook to give it one (see docs/http-api.md, Errors).
         Assert.Equal(431, over.Status);
         Assert.Equal("0", over.Header("Content-Length"));
     }

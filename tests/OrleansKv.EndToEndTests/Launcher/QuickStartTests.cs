@@ -4,10 +4,10 @@ using OrleansKv.EndToEndTests.Infrastructure;
 
 namespace OrleansKv.EndToEndTests.Launcher;
 
-/// <summary>The README's quick start, run as written: `Silo --cluster`, then its curl examples.</summary>
+/// <summary>The quick start, run as written: `Silo --cluster`, then the curl tour of docs/http-api.md (the README's curl example is its first three lines).</summary>
 public sealed class QuickStartTests
 {
-    // The README's default ports shifted by --port-offset, so a developer's own cluster on the
+    // The default ports shifted by --port-offset, so a developer's own cluster on the
     // default ports does not clash with the test's.
     private const int PortOffset = 500;
 
@@ -25,7 +25,7 @@ public sealed class QuickStartTests
             Assert.Contains("node3", Output());
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{8001 + PortOffset}") };
 
-            // The README's curl examples, in order.
+            // docs/http-api.md's curl tour, in order.
             var put = await http.PutAsync("/keys/greeting", """{"value": "hello", "consistency": "all"}""");
             var get = await new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{8002 + PortOffset}") }.GetJsonAsync("/keys/greeting?consistency=quorum");
             var delete = await http.DeleteJsonAsync("/keys/greeting");

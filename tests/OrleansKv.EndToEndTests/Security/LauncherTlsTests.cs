@@ -19,7 +19,7 @@ public sealed class LauncherTlsTests
         var dataDirectory = Path.Combine(Path.GetTempPath(), "orleanskv-launcher-tls-" + Guid.NewGuid().ToString("N"));
         var start = SiloBinary.StartInfo(
             ["--shell", "--data-dir", dataDirectory, "--port-offset", PortOffset.ToString(), "--https-cert", httpsPfx, "--cluster-cert", clusterPfx]);
-        // Passwords from the environment, as the README recommends: never on a command line.
+        // Passwords from the environment, as docs/security.md recommends: never on a command line.
         start.Environment["ORLEANSKV_HTTPS_CERT_PASSWORD"] = TestCertificates.Password;
         start.Environment[ClusterTls.PasswordVariable] = TestCertificates.Password;
         using var captured = CapturedProcess.Start(start);
