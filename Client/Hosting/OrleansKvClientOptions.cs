@@ -12,8 +12,8 @@ namespace OrleansKv.Client.Hosting;
 /// </summary>
 public sealed class OrleansKvClientOptions
 {
-    /// <summary>ClusterOptions.ClusterId and ServiceId of every OrleansKv cluster.</summary>
-    public const string ClusterId = "orleanskv";
+    /// <summary>ClusterOptions.ClusterId and ServiceId of every OrleansKv cluster (<see cref="ClusterIdentity"/>).</summary>
+    public const string ClusterId = ClusterIdentity.ClusterId;
 
     /// <summary>
     /// Data directory of a local cluster (its SQLite membership table, membership.db).

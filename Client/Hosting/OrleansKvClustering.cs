@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Orleans.Configuration;
 using OrleansKv.Client.Security;
+using OrleansKv.Cluster;
 
 namespace OrleansKv.Client.Hosting;
 
@@ -16,8 +17,8 @@ public static class OrleansKvClustering
 
         client.Configure<ClusterOptions>(o =>
         {
-            o.ClusterId = OrleansKvClientOptions.ClusterId;
-            o.ServiceId = OrleansKvClientOptions.ClusterId;
+            o.ClusterId = ClusterIdentity.ClusterId;
+            o.ServiceId = ClusterIdentity.ServiceId;
         });
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
         if (options.Gateways.Count > 0)
@@ -37,7 +38,7 @@ public static class OrleansKvClustering
             // Mode=ReadWrite: never create an empty membership file where no cluster lives.
             var connection = new SqliteConnectionStringBuilder
             {
-                DataSource = OrleansKv.Cluster.LocalClusterDirectory.MembershipFile(Path.GetFullPath(options.DataDirectory)),
+                DataSource = LocalClusterDirectory.MembershipFile(Path.GetFullPath(options.DataDirectory)),
                 Mode = SqliteOpenMode.ReadWrite,
             };
             client.UseAdoNetClustering(o =>

@@ -14,9 +14,6 @@ namespace OrleansKv.Shell.Connection;
 /// </summary>
 public static class ClusterConnector
 {
-    /// <summary>ClusterOptions.ClusterId and ServiceId of every OrleansKv cluster.</summary>
-    public const string ClusterId = OrleansKvClientOptions.ClusterId;
-
     /// <summary>How long the TLS check of a failed connection may wait for one gateway.</summary>
     private static readonly TimeSpan TlsProbeTimeout = TimeSpan.FromSeconds(2);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OrleansKv.Api;
+using OrleansKv.Cluster;
 using OrleansKv.Grains.Hosting;
 using OrleansKv.Grains.NodeInfo;
 using OrleansKv.Grains.Ring;
@@ -17,9 +18,6 @@ namespace OrleansKv.Silo.Node;
 /// </summary>
 public static class NodeHost
 {
-    public const string ClusterId = "orleanskv";
-    public const string ServiceId = "orleanskv";
-
     /// <summary>Runs the node; a start-up failure is one clear line on stderr and exit code 1, not a stack trace.</summary>
     public static async Task<int> RunAsync(NodeSettings settings, string[] configurationArgs, CancellationToken cancellationToken)
     {
@@ -47,8 +45,8 @@ public static class NodeHost
     private static async Task<int> RunCoreAsync(NodeSettings settings, string[] configurationArgs, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(settings.NodeDataDirectory);
-        var (membershipInvariant, membershipConnection, ringStore) = await NodeMembership.PrepareAsync(settings, ClusterId, cancellationToken);
-        await ActiveNodeCheck.EnsureNotActiveAsync(membershipInvariant, membershipConnection, ClusterId, settings.NodeId, cancellationToken);
+        var (membershipInvariant, membershipConnection, ringStore) = await NodeMembership.PrepareAsync(settings, ClusterIdentity.ClusterId, cancellationToken);
+        await ActiveNodeCheck.EnsureNotActiveAsync(membershipInvariant, membershipConnection, ClusterIdentity.ClusterId, settings.NodeId, cancellationToken);
         // Configuration files are read once. Reloading them on change watches the working
         // directory recursively (inotify): with the data directory below it, every write-ahead
         // log append woke the watcher thread, a context switch per write.
@@ -76,8 +74,8 @@ public static class NodeHost
             silo.Configure<SiloOptions>(o => o.SiloName = settings.NodeId);
             silo.Configure<ClusterOptions>(o =>
             {
-                o.ClusterId = ClusterId;
-                o.ServiceId = ServiceId;
+                o.ClusterId = ClusterIdentity.ClusterId;
+                o.ServiceId = ClusterIdentity.ServiceId;
             });
             silo.ConfigureNodeEndpoints(settings);
             silo.UseClusterTls(clusterCertificate);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using OrleansKv.Cluster;
 using OrleansKv.Consistency;
 using OrleansKv.Contracts;
 using OrleansKv.Errors;
@@ -17,9 +18,6 @@ namespace OrleansKv.Bench.Drivers;
 /// </summary>
 public sealed class OrleansDriver : IKeyValueDriver
 {
-    /// <summary>ClusterOptions.ClusterId and ServiceId of every OrleansKv cluster.</summary>
-    public const string ClusterId = "orleanskv";
-
     private readonly IHost _host;
     private readonly IRingCoordinatorGrain[] _coordinators;
     private readonly byte[] _value;
@@ -48,8 +46,8 @@ public sealed class OrleansDriver : IKeyValueDriver
         {
             client.Configure<ClusterOptions>(o =>
             {
-                o.ClusterId = ClusterId;
-                o.ServiceId = ClusterId;
+                o.ClusterId = ClusterIdentity.ClusterId;
+                o.ServiceId = ClusterIdentity.ServiceId;
             });
             client.UseStaticClustering([.. gateways]);
         });
