@@ -77,7 +77,7 @@ public sealed partial class KeyValueClient
     /// </summary>
     public Task<WriteResult> PutJsonAsync(string key, ReadOnlyMemory<byte> utf8Json, PutOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ValueJson.EnsureDocument(utf8Json.Span);
+        StoredJson.EnsureDocument(utf8Json.Span);
         return PutSerializedAsync(key, utf8Json.ToArray(), options, cancellationToken);
     }
 

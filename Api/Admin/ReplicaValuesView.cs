@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using OrleansKv.Api.Errors;
 using OrleansKv.Api.Json;
+using OrleansKv.Client;
 using OrleansKv.Cluster;
 using OrleansKv.Grains.Coordination;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using OrleansKv.Api.Errors;
 using OrleansKv.Api.Json;
+using OrleansKv.Client;
 using OrleansKv.Consistency;
 using OrleansKv.Results;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
-using OrleansKv.Api.Json;
+using OrleansKv.Client;
 
 namespace OrleansKv.Api.Keys;
 
@@ -106,6 +106,6 @@ public sealed record PutBody(JsonElement Value, byte[] StoredValue, string? Cons
             ttlSeconds = seconds;
         }
 
-        return (new PutBody(value.Clone(), StoredJson.ToBytes(value), consistency, ttlSeconds), null);
+        return (new PutBody(value.Clone(), StoredJson.ToStored(value), consistency, ttlSeconds), null);
     }
 }

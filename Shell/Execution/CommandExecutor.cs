@@ -1,3 +1,5 @@
+using System.Text.Json;
+using OrleansKv.Client;
 using OrleansKv.Cluster;
 using OrleansKv.Errors;
 using OrleansKv.Repair;
@@ -120,12 +122,24 @@ public sealed partial class CommandExecutor(IKeyValueCluster cluster, int node, 
     private async Task<CommandOutcome> PutAsync(PutCommand put, CancellationToken cancellation)
     {
         var start = time.GetTimestamp();
-        var value = JsonValues.ToStored(put);
+        var value = StoredValue(put);
         var result = await BoundAsync(cluster.PutAsync(CurrentNodeId, put.Key, value, put.Level, put.Ttl), cancellation);
         return new WriteOutcome("put", result, value, time.GetElapsedTime(start))
         {
             ExpiresAt = put.Ttl is { } ttl ? result.Version.WallClock.Add(ttl) : null,
         };
+    }
+
+    /// <summary>A typed argument is a JSON string; with --json it is the JSON it spells.</summary>
+    private static byte[] StoredValue(PutCommand put)
+    {
+        if (!put.IsJson)
+        {
+            return StoredJson.ToStoredString(put.Value);
+        }
+
+        using var document = JsonDocument.Parse(put.Value);
+        return StoredJson.ToStored(document.RootElement);
     }
 
     private async Task<CommandOutcome> GetAsync(GetCommand get, CancellationToken cancellation)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OrleansKv.Client;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
@@ -17,7 +18,7 @@ public static class DisplayText
     /// </summary>
     public static string Value(byte[] value)
     {
-        if (OrleansKv.Shell.Execution.JsonValues.ToDisplay(value) is { } json)
+        if (StoredJson.ToJsonText(value) is { } json)
         {
             return json;
         }

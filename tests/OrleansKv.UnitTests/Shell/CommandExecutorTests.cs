@@ -45,7 +45,7 @@ public sealed class CommandExecutorTests
         await _executor.ExecuteAsync(new PutCommand("k", value, ConsistencyLevel.Quorum, isJson));
         var read = Assert.IsType<ReadOutcome>(await _executor.ExecuteAsync(new GetCommand("k", ConsistencyLevel.One)));
 
-        Assert.Equal(stored, OrleansKv.Shell.Execution.JsonValues.ToDisplay(read.Result.Value!));
+        Assert.Equal(stored, OrleansKv.Client.StoredJson.ToJsonText(read.Result.Value!));
     }
 
     [Fact]
