@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrleansKv.Client.Resilience;
 using OrleansKv.Consistency;
-using OrleansKv.Contracts;
 using OrleansKv.Results;
 using Polly;
 using Polly.Timeout;
@@ -14,7 +13,7 @@ namespace OrleansKv.Client;
 /// The entry point for .NET services that embed OrleansKv: put, get and delete at a consistency
 /// level, over an Orleans client (or a silo's grain factory). Values are JSON documents, as
 /// through the HTTP API and the shell; the typed overloads (KeyValueClient.Json.cs) use
-/// System.Text.Json.
+/// System.Text.Json. Each attempt is a call of <see cref="KeyValueCluster"/> to one coordinator.
 /// </summary>
 /// <remarks>
 /// Requests rotate over the configured coordinators (see <see cref="CoordinatorRotation"/> for
@@ -28,6 +27,7 @@ namespace OrleansKv.Client;
 public sealed partial class KeyValueClient
 {
     private readonly IGrainFactory _grains;
+    private readonly KeyValueCluster _cluster;
     private readonly KeyValueClientOptions _options;
     private readonly CoordinatorRotation _coordinators;
     private readonly ResiliencePipeline _pipeline;
@@ -47,6 +47,7 @@ public sealed partial class KeyValueClient
     {
         options.Validate();
         _grains = grains;
+        _cluster = new KeyValueCluster(grains);
         _options = options;
         _coordinators = new CoordinatorRotation([.. options.CoordinatorNodes], options.CoordinatorQuarantine, TimeProvider.System);
         _pipeline = CoordinatorFailover.Build(options, logger ?? (ILogger)NullLogger.Instance);
@@ -86,30 +87,29 @@ public sealed partial class KeyValueClient
     {
         options ??= DefaultPut;
         return InvokeAsync(
-            (c, _) => options.Ttl is { } ttl ? c.PutAsync(key, value, options.Level, ttl) : c.PutAsync(key, value, options.Level),
-            options.Timeout, cancellationToken);
+            coordinator => _cluster.PutAsync(coordinator, key, value, options.Level, options.Ttl), options.Timeout, cancellationToken);
     }
 
     /// <summary>The newest value among the replicas that answered, with its version; <see cref="ReadResult.Value"/> is null when absent, deleted or expired.</summary>
     public Task<ReadResult> ReadAsync(string key, ReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= DefaultRead;
-        return InvokeAsync((c, _) => c.GetAsync(key, options.Level), options.Timeout, cancellationToken);
+        return InvokeAsync(coordinator => _cluster.GetAsync(coordinator, key, options.Level), options.Timeout, cancellationToken);
     }
 
     /// <summary>Deletes the key: a versioned tombstone on its replicas.</summary>
     public Task<WriteResult> DeleteAsync(string key, WriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= DefaultDelete;
-        return InvokeAsync((c, _) => c.DeleteAsync(key, options.Level), options.Timeout, cancellationToken);
+        return InvokeAsync(coordinator => _cluster.DeleteAsync(coordinator, key, options.Level), options.Timeout, cancellationToken);
     }
 
     private static readonly PutOptions DefaultPut = new();
     private static readonly ReadOptions DefaultRead = new();
     private static readonly WriteOptions DefaultDelete = new();
 
-    private async Task<T> InvokeAsync<T>(
-        Func<IRingCoordinatorGrain, CancellationToken, Task<T>> call, TimeSpan? timeout, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="call"/> with the coordinator node of each attempt, retried and bounded as the class says.</summary>
+    private async Task<T> InvokeAsync<T>(Func<string, Task<T>> call, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var limit = timeout ?? _options.RequestTimeout;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -123,11 +123,10 @@ public sealed partial class KeyValueClient
                 {
                     index = index < 0 ? _coordinators.First() : _coordinators.After(index);
                     attempt++;
-                    var coordinator = _grains.GetGrain<IRingCoordinatorGrain>(_coordinators[index]);
                     try
                     {
                         // WaitAsync: a grain call does not observe the token, and a frozen node would hold it.
-                        return await call(coordinator, token).WaitAsync(token);
+                        return await call(_coordinators[index]).WaitAsync(token);
                     }
                     catch (Exception e) when (CoordinatorFailover.IsTransient(e) || (e is OperationCanceledException && !bounded.IsCancellationRequested))
                     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using OrleansKv.Client;
 using OrleansKv.Client.Security;
 using OrleansKv.Cluster;
 using OrleansKv.Errors;
@@ -50,7 +51,7 @@ public sealed class ShellSession(ShellOptions options)
         await using (connection)
         {
             var executor = new CommandExecutor(
-                new GrainKeyValueCluster(connection.Client), options.Node, options.RequestTimeout, TimeProvider.System)
+                new KeyValueCluster(connection.Client), options.Node, options.RequestTimeout, TimeProvider.System)
             {
                 RepairProgress = status => Console.WriteLine(
                     $"repair of {status.NodeId}: {status.RangesDone}/{status.RangesTotal} ranges, {status.KeysExchanged} keys exchanged, {status.BytesSent + status.BytesReceived} bytes"),

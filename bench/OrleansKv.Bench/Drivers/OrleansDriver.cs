@@ -2,35 +2,35 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
-using OrleansKv.Cluster;
+using OrleansKv.Client;
+using OrleansKv.Client.Hosting;
 using OrleansKv.Consistency;
-using OrleansKv.Contracts;
 using OrleansKv.Errors;
 
 namespace OrleansKv.Bench.Drivers;
 
 /// <summary>
 /// Drives the coordinators directly through an Orleans client on static gateways, as an
-/// embedding service would: <c>IRingCoordinatorGrain("nodeK").PutAsync/GetAsync</c>. Loop i uses
+/// embedding service would: <see cref="KeyValueCluster"/>'s put and get on "nodeK". Loop i uses
 /// coordinator i mod coordinators, so every node coordinates its share; no failover, so that a
 /// down node shows up as errors instead of silently moving load.
 /// </summary>
 public sealed class OrleansDriver : IKeyValueDriver
 {
     private readonly IHost _host;
-    private readonly IRingCoordinatorGrain[] _coordinators;
+    private readonly KeyValueCluster _cluster;
+    private readonly string[] _coordinators;
     private readonly byte[] _value;
 
     private OrleansDriver(IHost host, IReadOnlyList<IPEndPoint> gateways, IReadOnlyList<string> coordinators, int valueBytes)
     {
         _host = host;
-        var grains = host.Services.GetRequiredService<IClusterClient>();
-        _coordinators = [.. coordinators.Select(id => grains.GetGrain<IRingCoordinatorGrain>(id))];
+        _cluster = new KeyValueCluster(host.Services.GetRequiredService<IClusterClient>());
+        _coordinators = [.. coordinators];
         Targets = [.. gateways.Select(g => g.ToString())];
 
         // The same bytes the HTTP driver's JSON string value is stored as: "xxx...x".
-        _value = [(byte)'"', .. Enumerable.Repeat((byte)'x', valueBytes), (byte)'"'];
+        _value = StoredJson.ToStoredString(new string('x', valueBytes));
     }
 
     public string Name => "orleans";
@@ -42,15 +42,7 @@ public sealed class OrleansDriver : IKeyValueDriver
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client =>
-        {
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = ClusterIdentity.ClusterId;
-                o.ServiceId = ClusterIdentity.ServiceId;
-            });
-            client.UseStaticClustering([.. gateways]);
-        });
+        builder.UseOrleansClient(client => client.UseOrleansKvCluster(new OrleansKvClientOptions { Gateways = [.. gateways] }));
 
         var host = builder.Build();
         try
@@ -70,7 +62,7 @@ public sealed class OrleansDriver : IKeyValueDriver
     {
         try
         {
-            await Coordinator(loop).PutAsync(key, _value, level);
+            await _cluster.PutAsync(Coordinator(loop), key, _value, level);
             return OpResult.Ok;
         }
         catch (Exception e)
@@ -83,7 +75,7 @@ public sealed class OrleansDriver : IKeyValueDriver
     {
         try
         {
-            var result = await Coordinator(loop).GetAsync(key, level);
+            var result = await _cluster.GetAsync(Coordinator(loop), key, level);
             return result.Found ? OpResult.Ok : OpResult.NotFound;
         }
         catch (Exception e)
@@ -107,7 +99,7 @@ public sealed class OrleansDriver : IKeyValueDriver
         _host.Dispose();
     }
 
-    private IRingCoordinatorGrain Coordinator(int loop) => _coordinators[loop % _coordinators.Length];
+    private string Coordinator(int loop) => _coordinators[loop % _coordinators.Length];
 
     private static OpResult Classify(Exception e) => OpResult.Error(e switch
     {

@@ -1,3 +1,4 @@
+using OrleansKv.Client;
 using OrleansKv.Cluster;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Repair;

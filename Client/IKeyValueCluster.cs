@@ -4,11 +4,14 @@ using OrleansKv.Repair;
 using OrleansKv.Results;
 using OrleansKv.Ring;
 
-namespace OrleansKv.Shell.Execution;
+namespace OrleansKv.Client;
 
 /// <summary>
-/// What the shell asks of the cluster, with the node whose coordinator serves each request.
-/// Errors are the contract's: NodeUnavailableException, ConsistencyNotMetException, InvalidRequestException.
+/// The cluster node by node: the key operations and the administration (ring, nodes, repair, ring
+/// changes, replica inspection), each served by the node the call names. A call goes to that node
+/// once: no rotation, no retry and no timeout, which are the caller's (the shell bounds each call,
+/// the bench counts failures, <see cref="KeyValueClient"/> fails over). Errors are the contract's:
+/// NodeUnavailableException, ConsistencyNotMetException, InvalidRequestException, RingChangeRejectedException.
 /// </summary>
 public interface IKeyValueCluster
 {

@@ -5,10 +5,10 @@ using OrleansKv.Repair;
 using OrleansKv.Results;
 using OrleansKv.Ring;
 
-namespace OrleansKv.Shell.Execution;
+namespace OrleansKv.Client;
 
-/// <summary><see cref="IKeyValueCluster"/> over the contract grains, through an Orleans client or a silo's grain factory.</summary>
-public sealed class GrainKeyValueCluster(IGrainFactory grains) : IKeyValueCluster
+/// <summary><see cref="IKeyValueCluster"/> over the contract grains, through an Orleans client or a silo's grain factory. Thread-safe.</summary>
+public sealed class KeyValueCluster(IGrainFactory grains) : IKeyValueCluster
 {
     public Task<WriteResult> PutAsync(string coordinatorNode, string key, byte[] value, ConsistencyLevel level, TimeSpan? timeToLive = null) =>
         timeToLive is null
