@@ -14,27 +14,41 @@ namespace OrleansKv.Client.Caching;
 /// time to live, never past its absolute expiration. The store has no conditional write, so a
 /// refresh that races with a <see cref="SetAsync"/> of the same key may, by last-writer-wins,
 /// put back the value it read; entries are caches, and the next set settles it.
+/// <para>
+/// The synchronous methods block the calling thread: <see cref="IDistributedCache"/> demands
+/// them, and a call to the cluster has no synchronous form. Each runs its asynchronous twin on
+/// the thread pool and waits for that, so none of its continuations needs the caller's
+/// synchronization context (a UI thread, classic ASP.NET), which the wait is holding: they
+/// cannot deadlock there. Each request is bounded by the client's timeout
+/// (<see cref="KeyValueClientOptions.RequestTimeout"/>); a read or refresh of a sliding entry
+/// makes two, the read and the write that renews it. The wait still holds a thread for the
+/// whole call: prefer the asynchronous methods.
+/// </para>
 /// </remarks>
 public sealed class OrleansKvDistributedCache(
     KeyValueClient client, IOptions<OrleansKvDistributedCacheOptions> options, TimeProvider time) : IDistributedCache
 {
     private readonly OrleansKvDistributedCacheOptions _options = options.Value;
 
-    public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
+    /// <summary><see cref="GetAsync"/>, blocking the calling thread (see the remarks of the class).</summary>
+    public byte[]? Get(string key) => Block(() => GetAsync(key));
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken token = default) =>
         (await ReadLiveAsync(key, refresh: true, token))?.Data;
 
-    public void Refresh(string key) => RefreshAsync(key).GetAwaiter().GetResult();
+    /// <summary><see cref="RefreshAsync"/>, blocking the calling thread (see the remarks of the class).</summary>
+    public void Refresh(string key) => Block(() => RefreshAsync(key));
 
     public Task RefreshAsync(string key, CancellationToken token = default) => ReadLiveAsync(key, refresh: true, token);
 
-    public void Remove(string key) => RemoveAsync(key).GetAwaiter().GetResult();
+    /// <summary><see cref="RemoveAsync"/>, blocking the calling thread (see the remarks of the class).</summary>
+    public void Remove(string key) => Block(() => RemoveAsync(key));
 
     public Task RemoveAsync(string key, CancellationToken token = default) =>
         client.DeleteAsync(StoreKey(key), new WriteOptions { Level = _options.WriteLevel }, token);
 
-    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => SetAsync(key, value, options).GetAwaiter().GetResult();
+    /// <summary><see cref="SetAsync"/>, blocking the calling thread (see the remarks of the class).</summary>
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => Block(() => SetAsync(key, value, options));
 
     public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
     {
@@ -93,4 +107,13 @@ public sealed class OrleansKvDistributedCache(
     }
 
     private string StoreKey(string key) => _options.KeyPrefix + key;
+
+    /// <summary>
+    /// Waits for <paramref name="call"/> started on the thread pool, where there is no
+    /// synchronization context for its awaits to return to; errors come out as the call threw them.
+    /// </summary>
+    private static T Block<T>(Func<Task<T>> call) => Task.Run(call).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Block{T}(Func{Task{T}})"/>
+    private static void Block(Func<Task> call) => Task.Run(call).GetAwaiter().GetResult();
 }

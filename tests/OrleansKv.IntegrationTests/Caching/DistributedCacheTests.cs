@@ -60,6 +60,36 @@ public sealed class DistributedCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_synchronous_methods_return_when_called_on_a_single_threaded_synchronization_context()
+    {
+        byte[]? read = null;
+        byte[]? afterRemove = [];
+        var calls = SingleThreadSynchronizationContext.RunAsync(() =>
+        {
+            _cache.Set("ui", Data, new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(1) });
+            _cache.Refresh("ui");
+            read = _cache.Get("ui");
+            _cache.Remove("ui");
+            afterRemove = _cache.Get("ui");
+        });
+
+        // Seven requests (a refresh and a read of a sliding entry each write it back), each bounded
+        // by the client's request timeout: calls that have not returned by then never will.
+        var bound = 7 * _services.GetRequiredService<KeyValueClient>().Options.RequestTimeout;
+        try
+        {
+            await calls.WaitAsync(bound);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The synchronous cache calls on a single-threaded synchronization context had not returned after {bound.TotalSeconds:0} s: they deadlocked.");
+        }
+
+        Assert.Equal(Data, read);
+        Assert.Null(afterRemove);
+    }
+
+    [Fact]
     public async Task An_entry_without_expiry_stays()
     {
         await _cache.SetAsync("forever", Data, new DistributedCacheEntryOptions());
