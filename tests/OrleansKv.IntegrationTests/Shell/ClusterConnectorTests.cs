@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using OrleansKv.Shell;
 using OrleansKv.Shell.Connection;
 
-namespace OrleansKv.UnitTests.Shell;
+namespace OrleansKv.IntegrationTests.Shell;
 
 public sealed class ClusterConnectorTests
 {
