@@ -17,8 +17,8 @@ public static class ClusterConnector
     /// <summary>ClusterOptions.ClusterId and ServiceId of every OrleansKv cluster.</summary>
     public const string ClusterId = OrleansKvClientOptions.ClusterId;
 
-    /// <summary>How long the TLS check of a failed connection may wait for one gateway.</summary>
-    private static readonly TimeSpan TlsProbeTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>How long the TLS check of a failed connection may wait for one gateway (its connect and its handshake, each).</summary>
+    public static readonly TimeSpan TlsProbeTimeout = TimeSpan.FromSeconds(2);
 
     /// <param name="clusterCertificate">The cluster certificate of a cluster with mutual TLS (--cluster-cert); null for plain connections.</param>
     public static async Task<ClusterConnection> ConnectAsync(
