@@ -45,11 +45,12 @@ public sealed class ClusterConnectorTests
         var endpoint = (IPEndPoint)listener.LocalEndpoint;
         var connectTimeout = TimeSpan.FromSeconds(1);
         // After the timeout the connector asks the gateway for a TLS handshake (bounded by the
-        // probe timeout) to tell a TLS mismatch apart. The margin is the Orleans client's own
-        // build and start, which no setting bounds: 1.7 s seen once with both cores loaded.
+        // probe timeout) to tell a TLS mismatch apart. The margin is for what no setting bounds:
+        // building the Orleans client and its continuations on a loaded machine (over 8 s seen
+        // with a load average of 30 on 2 cores). It still tells a kept timeout from a hang.
         var bound = new TimingBound(
             "the connect timeout + the TLS probe timeout", connectTimeout + ClusterConnector.TlsProbeTimeout,
-            TimeSpan.FromSeconds(6), "building and starting the Orleans client under load");
+            TimeSpan.FromSeconds(20), "building and starting the Orleans client under load");
         var clock = Stopwatch.StartNew();
 
         // A hang fails here (a TimeoutException instead of the connector's error), not never.
