@@ -77,8 +77,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new NodeMetadataStore(sp.GetRequiredService<NodeDatabase>()));
         services.TryAddSingleton(sp => new HybridLogicalClock(
-            OffsetTimeProvider.Apply(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value.TestOffset),
-            sp.GetRequiredService<NodeMetadataStore>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value));
+            NodeWallClock(sp), sp.GetRequiredService<NodeMetadataStore>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value));
         services.AddSingleton(sp => new ClockDriftGuard(
             sp.GetRequiredService<HybridLogicalClock>(), sp.GetRequiredService<IOptions<ClockOptions>>(),
             sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ClockDriftGuard>>()));
@@ -103,7 +102,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<ReplicaFanout>();
         services.AddSingleton<LocalReplica>();
         services.AddSingleton(sp => new ReplicaReadiness(
-            sp.GetRequiredService<NodeMetadataStore>(), sp.GetRequiredService<IOptions<TombstoneOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<NodeMetadataStore>(), sp.GetRequiredService<IOptions<TombstoneOptions>>(), NodeWallClock(sp),
             sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReplicaReadiness>>()));
         services.AddSingleton<HintStore>();
         services.AddSingleton<HintRecorder>();
@@ -123,6 +122,10 @@ public static class KeyValueNodeSiloBuilderExtensions
         silo.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();
         return silo;
     }
+
+    /// <summary>The node's wall clock, off by <see cref="ClockOptions.TestOffset"/> (zero but in fault-injection tests).</summary>
+    private static TimeProvider NodeWallClock(IServiceProvider sp) =>
+        OffsetTimeProvider.Apply(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value.TestOffset);
 
     private static OptionsBuilder<T> Bind<T>(IServiceCollection services, string section)
         where T : class =>

@@ -22,7 +22,9 @@ public sealed class ClockOptions
 
     /// <summary>
     /// For fault-injection tests only: this node's clock runs this far ahead (or, negative, behind)
-    /// of the machine's, as if its wall clock were wrong. Default 0.
+    /// of the machine's, as if its wall clock were wrong. Its versions and the grace-period rule
+    /// (how long the node was away) see it, so a test can also restart nodes "later" without
+    /// waiting. Default 0.
     /// </summary>
     public TimeSpan TestOffset { get; set; } = TimeSpan.Zero;
 }

@@ -14,8 +14,8 @@ namespace OrleansKv.Shell.Connection;
 /// </summary>
 public static class ClusterConnector
 {
-    /// <summary>How long the TLS check of a failed connection may wait for one gateway.</summary>
-    private static readonly TimeSpan TlsProbeTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>How long the TLS check of a failed connection may wait for one gateway (its connect and its handshake, each).</summary>
+    public static readonly TimeSpan TlsProbeTimeout = TimeSpan.FromSeconds(2);
 
     /// <param name="clusterCertificate">The cluster certificate of a cluster with mutual TLS (--cluster-cert); null for plain connections.</param>
     public static async Task<ClusterConnection> ConnectAsync(

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Npgsql;
 using Orleans.Runtime;
 using OrleansKv.EndToEndTests.Infrastructure;
-using OrleansKv.Tests.Deployment;
 
 namespace OrleansKv.EndToEndTests.Deployment;
 

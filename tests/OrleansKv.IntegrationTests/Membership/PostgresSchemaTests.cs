@@ -1,5 +1,4 @@
 using Npgsql;
-using OrleansKv.EndToEndTests.Infrastructure;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Silo.Membership;
 using OrleansKv.Silo.Membership.Schema;

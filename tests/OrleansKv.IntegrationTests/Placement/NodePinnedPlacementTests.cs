@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime.Placement;
 using OrleansKv.Errors;
+using OrleansKv.Grains.Placement;
 
 namespace OrleansKv.IntegrationTests.Placement;
 
@@ -22,15 +25,22 @@ public sealed class NodePinnedPlacementTests(ThreeNodeClusterFixture fixture) : 
     [Fact]
     public async Task A_grain_for_a_node_that_does_not_exist_fails_at_once_with_our_exception()
     {
-        // Warm the path once (JIT, first placement), so the timing below is placement alone:
-        // Orleans retries its own transient placement errors for ~0.5 s; ours must not be retried.
-        await Assert.ThrowsAsync<NodeUnavailableException>(() => fixture.Cluster.Storage("node8").ReadAsync("k").AsTask());
-        var started = DateTime.UtcNow;
+        // Orleans retries a placement that failed with one of its own exception types (about half
+        // a second, several attempts); ours must end the call on the first. Counted, not timed.
+        var placements = new PlacementCount();
+        await using var cluster = await KeyValueTestCluster.StartAsync(1, replicationFactor: 1, silo =>
+        {
+            silo.Services.AddSingleton(placements);
+            silo.AddPlacementDirector<NodePinnedPlacement, CountingPlacementDirector>();
+        });
 
-        var error = await Assert.ThrowsAsync<NodeUnavailableException>(() => fixture.Cluster.Storage("node9").ReadAsync("k").AsTask());
+        var error = await Assert.ThrowsAsync<NodeUnavailableException>(() => cluster.Storage("node9").ReadAsync("k").AsTask());
 
         Assert.Equal("node9", error.NodeId);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromMilliseconds(400), "placement failure should not be retried");
+        Assert.Equal(1, placements.Of("node9"));
+        // The count sees Orleans' retries: an Orleans exception from the same director is retried (4 attempts seen).
+        await Assert.ThrowsAsync<OrleansException>(() => cluster.Storage(CountingPlacementDirector.TransientKey).ReadAsync("k").AsTask());
+        Assert.True(placements.Of(CountingPlacementDirector.TransientKey) > 1, "an Orleans placement exception was not retried: the count cannot tell");
     }
 
     [Fact]
@@ -56,5 +66,34 @@ public sealed class NodePinnedPlacementTests(ThreeNodeClusterFixture fixture) : 
         Assert.All(ring.Nodes, n => Assert.Equal(256, n.Tokens));
         Assert.Equal(1.0, ring.Nodes.Sum(n => n.Share), 6);
         Assert.Equal(3, ring.ReplicationFactor);
+    }
+}
+
+/// <summary>How often placement was asked for each grain key.</summary>
+internal sealed class PlacementCount
+{
+    private readonly ConcurrentDictionary<string, int> _counts = new();
+
+    public void Add(string key) => _counts.AddOrUpdate(key, 1, (_, n) => n + 1);
+
+    public int Of(string key) => _counts.GetValueOrDefault(key);
+}
+
+/// <summary>
+/// The node-pinned placement director, counting how often it is asked; for the key
+/// <see cref="TransientKey"/> it fails as the director must not, with an Orleans exception.
+/// </summary>
+internal sealed class CountingPlacementDirector(IClusterMembershipService membership, PlacementCount count) : IPlacementDirector
+{
+    public const string TransientKey = "transient";
+
+    private readonly NodePinnedPlacementDirector _inner = new(membership);
+
+    public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
+    {
+        count.Add(target.GrainIdentity.Key.ToString()!);
+        return target.GrainIdentity.Key.ToString() == TransientKey
+            ? Task.FromException<SiloAddress>(new OrleansException("a transient placement failure"))
+            : _inner.OnAddActivation(strategy, target, context);
     }
 }

@@ -4,7 +4,6 @@ using System.Xml.Linq;
 using Microsoft.Extensions.Hosting;
 using OrleansKv.Silo.Cli;
 using OrleansKv.Silo.Node;
-using OrleansKv.Tests.Deployment;
 using OrleansKv.UnitTests.NodeCommand;
 using Xunit.Sdk;
 

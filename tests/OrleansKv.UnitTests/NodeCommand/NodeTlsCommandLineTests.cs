@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using OrleansKv.Client.Security;
-using OrleansKv.EndToEndTests.Infrastructure;
 using OrleansKv.Shell;
 using OrleansKv.Silo.Cli;
 using OrleansKv.Silo.Node;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using OrleansKv.Client.Security;
-using OrleansKv.EndToEndTests.Infrastructure;
 
 namespace OrleansKv.UnitTests.Security;
 

@@ -1,7 +1,6 @@
 using System.Net.Security;
 using Orleans.Connections.Security;
 using OrleansKv.Client.Security;
-using OrleansKv.EndToEndTests.Infrastructure;
 
 namespace OrleansKv.UnitTests.Security;
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using YamlDotNet.RepresentationModel;
 
-namespace OrleansKv.Tests.Deployment;
+namespace OrleansKv.TestSupport;
 
 /// <summary>
 /// The repository's deployment files as the deployment tests read them: the Kubernetes manifests
-/// in deploy/kubernetes and the Dockerfile. Compiled into the unit tests (the files checked
-/// against the node's command line) and the end-to-end tests (a node run as the pod runs it).
+/// in deploy/kubernetes and the Dockerfile. Used by the unit tests (the files checked against the
+/// node's command line) and the end-to-end tests (a node run as the pod runs it).
 /// </summary>
 public sealed class DeploymentFiles
 {

@@ -3,21 +3,18 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace OrleansKv.EndToEndTests.Infrastructure;
+namespace OrleansKv.TestSupport;
 
 /// <summary>
 /// Self-signed certificates made by the test (ECDSA P-256, valid for a day, usable for server
 /// and client authentication, named 127.0.0.1 and localhost), written as password-protected
-/// PFX (or PEM) files to a temporary directory that disposing removes. Compiled into the unit
-/// tests too.
+/// PFX (or PEM) files to a temporary directory that disposing removes.
 /// </summary>
 public sealed class TestCertificates : IDisposable
 {
     public const string Password = "test-pfx-password";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orleanskv-certs-" + Guid.NewGuid().ToString("N"));
-
-    public TestCertificates() => Directory.CreateDirectory(_directory);
+    private readonly TestDirectory _directory = new("certs");
 
     /// <summary>Makes a certificate named <paramref name="name"/>; returns its PFX file and the certificate (public part).</summary>
     public (string PfxPath, X509Certificate2 Certificate) Create(string name)
@@ -55,7 +52,7 @@ public sealed class TestCertificates : IDisposable
     /// <summary>Writes <paramref name="certificate"/> (with its key, if it has one) as NAME.pfx, protected by <see cref="Password"/>.</summary>
     public string WritePfx(string name, X509Certificate2 certificate)
     {
-        var path = Path.Combine(_directory, name + ".pfx");
+        var path = Path.Combine(_directory.Path, name + ".pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, Password));
         return path;
     }
@@ -63,8 +60,8 @@ public sealed class TestCertificates : IDisposable
     /// <summary>Writes the certificate and its unencrypted private key in PEM, as NAME.crt and NAME.key; returns both paths.</summary>
     public (string CertificatePath, string KeyPath) WritePem(string name, X509Certificate2 certificate)
     {
-        var certificatePath = Path.Combine(_directory, name + ".crt");
-        var keyPath = Path.Combine(_directory, name + ".key");
+        var certificatePath = Path.Combine(_directory.Path, name + ".crt");
+        var keyPath = Path.Combine(_directory.Path, name + ".key");
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
         File.WriteAllText(keyPath, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem() + "\n");
         return (certificatePath, keyPath);
@@ -91,15 +88,5 @@ public sealed class TestCertificates : IDisposable
         },
     };
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Leftover temp files are harmless.
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace OrleansKv.EndToEndTests.Infrastructure;
+namespace OrleansKv.TestSupport;
 
 /// <summary>
 /// A fresh database per test on the local PostgreSQL that test.sh installs and starts

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrleansKv.EndToEndTests.Infrastructure;
+namespace OrleansKv.TestSupport;
 
 /// <summary>Loopback ports nobody listens on, so parallel test clusters never clash.</summary>
 public static class FreePorts

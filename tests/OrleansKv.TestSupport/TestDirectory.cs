@@ -1,11 +1,12 @@
-namespace OrleansKv.UnitTests;
+namespace OrleansKv.TestSupport;
 
 /// <summary>A fresh temporary directory per test, removed afterwards.</summary>
 public sealed class TestDirectory : IDisposable
 {
-    public TestDirectory()
+    /// <param name="purpose">Part of the directory's name, to tell leftovers apart (e.g. "e2e", "certs").</param>
+    public TestDirectory(string purpose = "test")
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "orleanskv-unit-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"orleanskv-{purpose}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
     }
 
