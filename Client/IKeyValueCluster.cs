@@ -1,6 +1,6 @@
 using OrleansKv.Cluster;
 using OrleansKv.Consistency;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 using OrleansKv.Results;
 using OrleansKv.Ring;
 
@@ -33,23 +33,23 @@ public interface IKeyValueCluster
     Task<NodeStats> GetStatsAsync(string node, int sampleKeys);
 
     /// <summary>Starts an anti-entropy repair of <paramref name="node"/>'s ranges (or returns the one running).</summary>
-    Task<RepairStatus> StartRepairAsync(string node);
+    Task<JobProgress> StartRepairAsync(string node);
 
     /// <summary>The running or last repair of <paramref name="node"/>; null if none ran since it started.</summary>
-    Task<RepairStatus?> GetRepairAsync(string node);
+    Task<JobProgress?> GetRepairAsync(string node);
 
     /// <summary><paramref name="node"/> starts leaving the ring (it drives the change, then its process exits); RingChangeRejectedException if it cannot now.</summary>
-    Task<StreamingStatus> DecommissionAsync(string node);
+    Task<JobProgress> DecommissionAsync(string node);
 
     /// <summary><paramref name="driverNode"/> starts removing <paramref name="nodeId"/>, which must be down; RingChangeRejectedException if it cannot now.</summary>
-    Task<StreamingStatus> RemoveAsync(string driverNode, string nodeId);
+    Task<JobProgress> RemoveAsync(string driverNode, string nodeId);
 
     /// <summary>The ring record <paramref name="node"/> follows (removed members and the change's driver included).</summary>
     Task<RingRecord> GetRingRecordAsync(string node);
 
     /// <summary>The ring change <paramref name="node"/> drives (or drove last), progress summed over its receivers; null if none.</summary>
-    Task<StreamingStatus?> GetRingChangeAsync(string node);
+    Task<JobProgress?> GetRingChangeAsync(string node);
 
     /// <summary><paramref name="node"/>'s own streaming of the ranges it gains in the current or last change; null if none.</summary>
-    Task<StreamingStatus?> GetStreamingAsync(string node);
+    Task<JobProgress?> GetStreamingAsync(string node);
 }

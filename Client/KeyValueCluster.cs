@@ -1,7 +1,7 @@
 using OrleansKv.Cluster;
 using OrleansKv.Consistency;
 using OrleansKv.Contracts;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 using OrleansKv.Results;
 using OrleansKv.Ring;
 
@@ -32,19 +32,19 @@ public sealed class KeyValueCluster(IGrainFactory grains) : IKeyValueCluster
     public Task<NodeStats> GetStatsAsync(string node, int sampleKeys) =>
         grains.GetGrain<INodeInfoGrain>(node).GetStatsAsync(sampleKeys).AsTask();
 
-    public Task<RepairStatus> StartRepairAsync(string node) => grains.GetGrain<IRepairGrain>(node).StartAsync().AsTask();
+    public Task<JobProgress> StartRepairAsync(string node) => grains.GetGrain<IRepairGrain>(node).StartAsync().AsTask();
 
-    public Task<RepairStatus?> GetRepairAsync(string node) => grains.GetGrain<IRepairGrain>(node).GetStatusAsync().AsTask();
+    public Task<JobProgress?> GetRepairAsync(string node) => grains.GetGrain<IRepairGrain>(node).GetStatusAsync().AsTask();
 
-    public Task<StreamingStatus> DecommissionAsync(string node) => Member(node).DecommissionAsync();
+    public Task<JobProgress> DecommissionAsync(string node) => Member(node).DecommissionAsync();
 
-    public Task<StreamingStatus> RemoveAsync(string driverNode, string nodeId) => Member(driverNode).RemoveAsync(nodeId);
+    public Task<JobProgress> RemoveAsync(string driverNode, string nodeId) => Member(driverNode).RemoveAsync(nodeId);
 
     public Task<RingRecord> GetRingRecordAsync(string node) => Member(node).GetRecordAsync();
 
-    public Task<StreamingStatus?> GetRingChangeAsync(string node) => Member(node).GetChangeAsync();
+    public Task<JobProgress?> GetRingChangeAsync(string node) => Member(node).GetChangeAsync();
 
-    public Task<StreamingStatus?> GetStreamingAsync(string node) => Member(node).GetStreamingAsync();
+    public Task<JobProgress?> GetStreamingAsync(string node) => Member(node).GetStreamingAsync();
 
     private IRingMemberGrain Member(string node) => grains.GetGrain<IRingMemberGrain>(node);
 

@@ -5,7 +5,7 @@ using OrleansKv.Api.Errors;
 using OrleansKv.Api.Json;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Cluster;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 
 namespace OrleansKv.Api.Admin;
 
@@ -72,7 +72,7 @@ public static class RepairEndpoints
             : (null, ApiErrors.Unavailable($"Node '{nodeId}' is down; start it before repairing it."));
     }
 
-    private static RepairResponse ToResponse(RepairStatus s) => new(
-        s.NodeId, s.State.ToString().ToLowerInvariant(), s.RangesTotal, s.RangesDone, s.KeysExchanged, s.KeysSent, s.KeysReceived,
+    private static RepairResponse ToResponse(JobProgress s) => new(
+        s.NodeId, s.PhaseName, s.RangesTotal, s.RangesDone, s.KeysExchanged, s.KeysSent, s.KeysReceived,
         s.BytesSent, s.BytesReceived, s.StartedAt, s.FinishedAt, s.Error);
 }

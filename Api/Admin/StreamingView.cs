@@ -1,7 +1,7 @@
 using OrleansKv.Api.Json;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Cluster;
-using OrleansKv.Ring;
+using OrleansKv.Jobs;
 
 namespace OrleansKv.Api.Admin;
 
@@ -37,7 +37,7 @@ internal static class StreamingView
         }
     }
 
-    public static StreamingResponse ToResponse(StreamingStatus s) => new(
-        s.Epoch, s.Change, s.NodeId, s.Phase, s.RangesDone, s.RangesTotal, s.Keys, s.Bytes, s.KeysPerSecond, s.BytesPerSecond,
+    public static StreamingResponse ToResponse(JobProgress s) => new(
+        s.Epoch, s.KindName, s.NodeId, s.PhaseName, s.RangesDone, s.RangesTotal, s.KeysReceived, s.BytesReceived, s.KeysPerSecond, s.BytesPerSecond,
         s.StartedAt, s.FinishedAt, s.Error);
 }

@@ -1,4 +1,4 @@
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 
 namespace OrleansKv.Contracts;
 
@@ -11,9 +11,9 @@ public interface IRepairGrain : IGrainWithStringKey
 {
     /// <summary>Starts a repair of this node's ranges, unless one is running; returns the running one at once.</summary>
     [Alias("Start")]
-    ValueTask<RepairStatus> StartAsync();
+    ValueTask<JobProgress> StartAsync();
 
     /// <summary>The running or last repair on this node; null if none ran since it started.</summary>
     [Alias("GetStatus")]
-    ValueTask<RepairStatus?> GetStatusAsync();
+    ValueTask<JobProgress?> GetStatusAsync();
 }

@@ -1,3 +1,4 @@
+using OrleansKv.Jobs;
 using OrleansKv.Ring;
 
 namespace OrleansKv.Contracts;
@@ -16,7 +17,7 @@ public interface IRingMemberGrain : IGrainWithStringKey
 
     /// <summary>Starts streaming the ranges this node gains in the change at <paramref name="epoch"/> (idempotent); returns its progress.</summary>
     [Alias("StartStreaming")]
-    Task<StreamingStatus> StartStreamingAsync(long epoch);
+    Task<JobProgress> StartStreamingAsync(long epoch);
 
     /// <summary>Drops the data of ranges this node no longer replicates once epoch <paramref name="epoch"/> has settled; runs in the background.</summary>
     [Alias("Cleanup")]
@@ -25,12 +26,12 @@ public interface IRingMemberGrain : IGrainWithStringKey
     /// <summary>This node leaves the ring: streams its ranges to their next owners, then its process exits.</summary>
     /// <exception cref="Errors.RingChangeRejectedException">Another change is in progress, or too few nodes would remain.</exception>
     [Alias("Decommission")]
-    Task<StreamingStatus> DecommissionAsync();
+    Task<JobProgress> DecommissionAsync();
 
     /// <summary>Removes a dead node from the ring; the remaining replicas re-replicate its ranges. Driven by this node.</summary>
     /// <exception cref="Errors.RingChangeRejectedException">Unknown node, node up, another change in progress, or too few nodes would remain.</exception>
     [Alias("Remove")]
-    Task<StreamingStatus> RemoveAsync(string nodeId);
+    Task<JobProgress> RemoveAsync(string nodeId);
 
     /// <summary>The ring record this node follows.</summary>
     [Alias("GetRecord")]
@@ -38,9 +39,9 @@ public interface IRingMemberGrain : IGrainWithStringKey
 
     /// <summary>This node's own streaming of the ranges it gains in the current (or last) change; null if it streamed none since it started.</summary>
     [Alias("GetStreaming")]
-    Task<StreamingStatus?> GetStreamingAsync();
+    Task<JobProgress?> GetStreamingAsync();
 
     /// <summary>The change this node drives (or drove last), with progress summed over every receiving node; null if none.</summary>
     [Alias("GetChange")]
-    Task<StreamingStatus?> GetChangeAsync();
+    Task<JobProgress?> GetChangeAsync();
 }

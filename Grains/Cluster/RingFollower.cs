@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Ring;
 
@@ -16,7 +17,7 @@ public sealed partial class RingFollower(IRingStore store, IOptions<RingOptions>
 {
     private readonly TimeSpan _interval = options.Value.RefreshInterval;
     private readonly SemaphoreSlim _reading = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly JobRunner _polling = new("ring record polling", ex => LogRefreshFailed(logger, ex));
     private RingTopology _topology = RingTopology.Empty;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -68,14 +69,10 @@ public sealed partial class RingFollower(IRingStore store, IOptions<RingOptions>
     private async Task StartAsync(CancellationToken cancellation)
     {
         await RefreshAsync(cancellation);
-        _ = PollAsync(_stopping.Token);
+        _polling.TryStart(PollAsync);
     }
 
-    private Task StopAsync(CancellationToken cancellation)
-    {
-        _stopping.Cancel();
-        return Task.CompletedTask;
-    }
+    private Task StopAsync(CancellationToken cancellation) => _polling.StopAsync(cancellation);
 
     private async Task PollAsync(CancellationToken stopping)
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Replica;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 
 namespace OrleansKv.Grains.Convergence;
 
@@ -55,7 +55,7 @@ public sealed class AntiEntropySchedule(
             {
                 repairs.Start();
                 await repairs.Running.WaitAsync(cancellation);
-                if (repairs.Status is { State: RepairState.Done })
+                if (repairs.Status is { Phase: JobPhase.Done })
                 {
                     return;
                 }

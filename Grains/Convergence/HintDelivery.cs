@@ -32,24 +32,31 @@ public sealed partial class HintDelivery(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _ = WakeOnMembershipChangesAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
+        var watching = WakeOnMembershipChangesAsync(stoppingToken);
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await DeliverPendingAsync(stoppingToken);
+                try
+                {
+                    await DeliverPendingAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The next pass, on the next wake-up or retry interval, tries again.
+                    LogDeliveryPassFailed(logger, ex);
+                }
+
                 await _wake.WaitAsync(_options.RetryInterval, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The next pass, on the next wake-up or retry interval, tries again.
-                LogDeliveryPassFailed(logger, ex);
-                await _wake.WaitAsync(_options.RetryInterval, CancellationToken.None);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            await watching;
         }
     }
 
@@ -102,7 +109,7 @@ public sealed partial class HintDelivery(
                 store.MarkDelivered(batch);
                 delivered += batch.Count;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
+            catch (Exception ex) when (!cancellation.IsCancellationRequested)
             {
                 LogDeliveryFailed(logger, ex, target);
                 break;
@@ -134,9 +141,13 @@ public sealed partial class HintDelivery(
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // Shutting down.
+        }
+        catch (Exception ex)
+        {
+            LogWatchFailed(logger, ex);
         }
     }
 
@@ -148,4 +159,7 @@ public sealed partial class HintDelivery(
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "A hint delivery pass failed")]
     private static partial void LogDeliveryPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Hint delivery stopped watching membership changes; it goes on every retry interval")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Storage;
 using System.Text;
@@ -21,8 +22,11 @@ namespace OrleansKv.Grains.Convergence;
 /// may have purged the tombstone that deleted it.
 /// </remarks>
 internal sealed class RangeSync(
-    IKeyValueStore store, IReplica peer, RepairProgress progress, AntiEntropyOptions options, long collectableBefore, bool dropOrphans)
+    IKeyValueStore store, IReplica peer, JobRun progress, AntiEntropyOptions options, long collectableBefore, bool dropOrphans)
 {
+    /// <summary>Keys this side took from the peer so far (when 0, this side's summary still holds).</summary>
+    public long KeysReceived { get; private set; }
+
     public async Task SyncAsync(TokenRange range, RangeSummary local, RangeSummary remote, CancellationToken cancellation)
     {
         if (local == remote)
@@ -134,6 +138,7 @@ internal sealed class RangeSync(
                 }
             }
 
+            KeysReceived += received;
             progress.Received(received, bytes);
         }
     }

@@ -1,7 +1,7 @@
 using Orleans.Concurrency;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Placement;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 
 namespace OrleansKv.Grains.Convergence;
 
@@ -9,7 +9,7 @@ namespace OrleansKv.Grains.Convergence;
 [NodePinnedPlacement, Reentrant]
 public sealed class RepairGrain(RepairService repairs) : Grain, IRepairGrain
 {
-    public ValueTask<RepairStatus> StartAsync() => ValueTask.FromResult(repairs.Start());
+    public ValueTask<JobProgress> StartAsync() => ValueTask.FromResult(repairs.Start());
 
-    public ValueTask<RepairStatus?> GetStatusAsync() => ValueTask.FromResult(repairs.Status);
+    public ValueTask<JobProgress?> GetStatusAsync() => ValueTask.FromResult(repairs.Status);
 }

@@ -1,11 +1,13 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansKv.Contracts;
 using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Storage;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
@@ -15,7 +17,8 @@ namespace OrleansKv.Grains.Convergence;
 /// Runs anti-entropy repairs of this node's ranges, one at a time, off the request path. For
 /// every arc of the ring this node replicates, it compares its Merkle summary with each other up
 /// replica's and syncs where they differ (<see cref="RangeSync"/>). Peers' root summaries are
-/// fetched in batches, so identical replicas cost one message per peer.
+/// fetched in batches, so identical replicas cost one message per peer. A repair running when
+/// the node stops is cancelled and ends as failed; the next one starts from scratch.
 /// </summary>
 public sealed partial class RepairService(
     IKeyValueStore store,
@@ -26,39 +29,27 @@ public sealed partial class RepairService(
     IOptions<AntiEntropyOptions> options,
     IOptions<TombstoneOptions> tombstones,
     TimeProvider time,
-    ILogger<RepairService> logger)
+    ILogger<RepairService> logger) : IHostedService
 {
     private const int RootsPerMessage = 512;
 
     private readonly AntiEntropyOptions _options = options.Value;
-    private readonly object _lock = new();
-    private RepairProgress? _current;
-    private Task _running = Task.CompletedTask;
+    private readonly JobRunner _runner = new("repair", ex => LogRepairFailed(logger, silo.Name, ex));
 
     /// <summary>The running or last repair, if any.</summary>
-    public RepairStatus? Status => _current?.Snapshot();
+    public JobProgress? Status => _runner.Current?.Snapshot();
 
     /// <summary>The running repair's task (completed when none runs).</summary>
-    public Task Running => _running;
+    public Task Running => _runner.Running;
 
-    /// <summary>Starts a repair unless one is running, and returns its status at once.</summary>
-    public RepairStatus Start()
-    {
-        lock (_lock)
-        {
-            if (_current is { State: RepairState.Running } running)
-            {
-                return running.Snapshot();
-            }
+    /// <summary>Starts a repair unless one is running, and returns its status at once (a failed one when the node is stopping).</summary>
+    public JobProgress Start() => _runner.Start(new JobRun(JobKind.Repair, silo.Name, 0, time), RunAsync).Snapshot();
 
-            var progress = new RepairProgress(silo.Name, time.GetUtcNow());
-            _current = progress;
-            _running = Task.Run(() => RunAsync(progress));
-            return progress.Snapshot();
-        }
-    }
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task RunAsync(RepairProgress progress)
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => _runner.StopAsync(cancellationToken);
+
+    private async Task RunAsync(JobRun progress, CancellationToken cancellation)
     {
         LogRepairStarted(logger, silo.Name);
         try
@@ -71,7 +62,7 @@ public sealed partial class RepairService(
             var mustCompareAll = liveness.DataLost;
             var failed = new Dictionary<string, string>(StringComparer.Ordinal);
             var awayToo = new HashSet<string>(StringComparer.Ordinal);
-            var roots = await PeerRootsAsync(ranges, state, progress, failed, awayToo);
+            var roots = await PeerRootsAsync(ranges, state, progress, failed, awayToo, cancellation);
             var covered = 0;
             for (var i = 0; i < ranges.Count; i++)
             {
@@ -80,22 +71,22 @@ public sealed partial class RepairService(
                 RangeSummary? local = null;
                 foreach (var peer in owners.Where(p => p != silo.Name && !failed.ContainsKey(p)))
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     try
                     {
                         // One scan per range; again only if syncing with the previous peer changed this side.
-                        var receivedBefore = progress.Snapshot().KeysReceived;
                         local ??= RangeSummarizer.Summarize(store, [range], 1)[0];
                         var sync = new RangeSync(store, replicas.For(peer), progress, _options, collectableBefore, dropOrphans);
-                        await sync.SyncAsync(range, local.Value, roots[peer][i], CancellationToken.None);
+                        await sync.SyncAsync(range, local.Value, roots[peer][i], cancellation);
                         peersCompared++;
-                        if (dropOrphans || progress.Snapshot().KeysReceived != receivedBefore)
+                        if (dropOrphans || sync.KeysReceived > 0)
                         {
                             local = null;
                         }
                     }
-                    catch (Exception ex)
+                    catch (Exception ex) when (!cancellation.IsCancellationRequested)
                     {
-                        failed[peer] = Describe(ex);
+                        NotCompared(peer, range.ToString(), ex, failed);
                     }
                 }
 
@@ -107,35 +98,40 @@ public sealed partial class RepairService(
             }
 
             var error = failed.Count == 0 ? null : "not compared with " + string.Join("; ", failed.Select(f => $"{f.Key} ({f.Value})"));
-            var outcome = covered == ranges.Count ? RepairState.Done : RepairState.Failed;
-            if (liveness.RepairRequired && outcome == RepairState.Failed && roots.Count == 0 && awayToo.Count > 0 && awayToo.Count == failed.Count)
+            var outcome = covered == ranges.Count ? JobPhase.Done : JobPhase.Failed;
+            if (liveness.RepairRequired && outcome == JobPhase.Failed && roots.Count == 0 && awayToo.Count > 0 && awayToo.Count == failed.Count)
             {
                 // Every peer that answered was away too (the whole cluster was off): none of them
                 // purged tombstones meanwhile, and none of them will serve until this one does.
                 LogEveryPeerWasAway(logger, silo.Name, string.Join(", ", awayToo));
-                outcome = RepairState.Done;
+                outcome = JobPhase.Done;
             }
 
-            if (outcome == RepairState.Done && liveness.RepairRequired)
+            if (outcome == JobPhase.Done && liveness.RepairRequired)
             {
                 liveness.RepairCompleted();
             }
 
-            progress.Finish(outcome, time.GetUtcNow(), error);
+            progress.Finish(outcome, error);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            progress.Finish(JobPhase.Failed, JobRunner.StoppedError);
         }
         catch (Exception ex)
         {
-            progress.Finish(RepairState.Failed, time.GetUtcNow(), Describe(ex));
+            LogRepairFailed(logger, silo.Name, ex);
+            progress.Finish(JobPhase.Failed, Describe(ex));
         }
 
         var status = progress.Snapshot();
-        LogRepairFinished(logger, silo.Name, status.State, status.RangesDone, status.RangesTotal, status.KeysSent, status.KeysReceived, status.BytesSent, status.BytesReceived, status.Error ?? "");
+        LogRepairFinished(logger, silo.Name, status.Phase, status.RangesDone, status.RangesTotal, status.KeysSent, status.KeysReceived, status.BytesSent, status.BytesReceived, status.Error ?? "");
     }
 
     /// <summary>Each up peer's root summary of every range it shares with this node, indexed like <paramref name="ranges"/>.</summary>
     private async Task<Dictionary<string, Dictionary<int, RangeSummary>>> PeerRootsAsync(
-        List<(TokenRange Range, string[] Replicas)> ranges, ClusterState state, RepairProgress progress, Dictionary<string, string> failed,
-        HashSet<string> awayToo)
+        List<(TokenRange Range, string[] Replicas)> ranges, ClusterState state, JobRun progress, Dictionary<string, string> failed,
+        HashSet<string> awayToo, CancellationToken cancellation)
     {
         var roots = new Dictionary<string, Dictionary<int, RangeSummary>>(StringComparer.Ordinal);
         var peers = ranges.SelectMany(r => r.Replicas).Where(p => p != silo.Name).Distinct(StringComparer.Ordinal);
@@ -155,7 +151,7 @@ public sealed partial class RepairService(
                 {
                     var asked = chunk.Select(i => ranges[i].Range).ToArray();
                     progress.Sent(0, asked.Length * 16L);
-                    var answer = await replicas.For(peer).SummarizeAsync(asked, 1).AsTask().WaitAsync(_options.CallTimeout);
+                    var answer = await replicas.For(peer).SummarizeAsync(asked, 1).AsTask().WaitAsync(_options.CallTimeout, cancellation);
                     progress.Received(0, answer.Length * (long)RangeSummary.WireBytes);
                     for (var j = 0; j < chunk.Length; j++)
                     {
@@ -165,9 +161,9 @@ public sealed partial class RepairService(
 
                 roots[peer] = byRange;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!cancellation.IsCancellationRequested)
             {
-                failed[peer] = Describe(ex);
+                NotCompared(peer, "every shared range", ex, failed);
                 if (ex is ReplicaNotReadyException)
                 {
                     awayToo.Add(peer);
@@ -176,6 +172,16 @@ public sealed partial class RepairService(
         }
 
         return roots;
+    }
+
+    /// <summary>Notes that <paramref name="peer"/> was not compared: the status says why, the log (unless the peer is only away too) has the exception.</summary>
+    private void NotCompared(string peer, string ranges, Exception ex, Dictionary<string, string> failed)
+    {
+        failed[peer] = Describe(ex);
+        if (ex is not ReplicaNotReadyException)
+        {
+            LogPeerNotCompared(logger, silo.Name, peer, ranges, ex);
+        }
     }
 
     private static string Describe(Exception ex) => ex switch
@@ -194,5 +200,11 @@ public sealed partial class RepairService(
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information,
         Message = "Repair of {NodeId}'s ranges {State}: {RangesDone}/{RangesTotal} ranges, {KeysSent} keys sent, {KeysReceived} received, {BytesSent} bytes sent, {BytesReceived} received {Error}")]
     private static partial void LogRepairFinished(
-        ILogger logger, string nodeId, RepairState state, int rangesDone, int rangesTotal, long keysSent, long keysReceived, long bytesSent, long bytesReceived, string error);
+        ILogger logger, string nodeId, JobPhase state, int rangesDone, int rangesTotal, long keysSent, long keysReceived, long bytesSent, long bytesReceived, string error);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Repair of {NodeId}'s ranges could not compare {Range} with {Peer}")]
+    private static partial void LogPeerNotCompared(ILogger logger, string nodeId, string peer, string range, Exception exception);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Repair of {NodeId}'s ranges failed")]
+    private static partial void LogRepairFailed(ILogger logger, string nodeId, Exception exception);
 }

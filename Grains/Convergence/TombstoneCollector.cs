@@ -12,8 +12,8 @@ namespace OrleansKv.Grains.Convergence;
 /// live ran out longer ago than that (an expired value is a delete with a delay): a background sweep of
 /// the store in token order every <see cref="TombstoneOptions.PurgeInterval"/>. Each removal is
 /// conditional on the key still holding that exact tombstone, so a write that arrives during the
-/// sweep is never lost. A node that must be repaired first purges nothing. Also records, every <see cref="TombstoneOptions.AliveRecordInterval"/>,
-/// that the node is alive (<see cref="ReplicaReadiness"/>).
+/// sweep is never lost. A node that must be repaired first purges nothing. A sweep running when
+/// the node stops is cancelled between two keys.
 /// </summary>
 public sealed partial class TombstoneCollector(
     IKeyValueStore store, ReplicaReadiness liveness, IOptions<TombstoneOptions> options, TimeProvider time, ILogger<TombstoneCollector> logger)
@@ -56,29 +56,22 @@ public sealed partial class TombstoneCollector(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var tick = TimeSpan.FromTicks(Math.Min(_options.AliveRecordInterval.Ticks, _options.PurgeInterval.Ticks));
-        var lastPurge = time.GetUtcNow();
-        using var timer = new PeriodicTimer(tick, time);
+        using var timer = new PeriodicTimer(_options.PurgeInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
-                    liveness.RecordAlive();
-                    if (time.GetUtcNow() - lastPurge >= _options.PurgeInterval)
-                    {
-                        lastPurge = time.GetUtcNow();
-                        await Task.Run(() => PurgeAsync(stoppingToken), stoppingToken);
-                    }
+                    await PurgeAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     LogSweepFailed(logger, ex);
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
         }

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansKv.Consistency;
+using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Telemetry;
 using OrleansKv.Versioning;
@@ -12,7 +14,7 @@ namespace OrleansKv.Grains.Coordination;
 /// none). At <c>quorum</c> and <c>all</c> the coordinator waits for the repair of the replicas
 /// that made up the answer (blocking read repair), so once a value was returned a quorum holds
 /// it and a later quorum read cannot go backwards. Answers that arrive after the reply are
-/// compared and repaired in the background. Repair writes go through
+/// compared and repaired in the background, until the node stops. Repair writes go through
 /// <see cref="ReplicaFanout"/> like any write, and a replica that misses one gets a hint.
 /// </summary>
 public sealed partial class ReadRepair(
@@ -21,8 +23,9 @@ public sealed partial class ReadRepair(
     IOptions<ReadRepairOptions> options,
     IOptions<TombstoneOptions> tombstones,
     TimeProvider time,
-    ILogger<ReadRepair> logger)
+    ILogger<ReadRepair> logger) : IHostedService
 {
+    private readonly BackgroundWork _background = new(ex => LogBackgroundRepairFailed(logger, ex));
     private readonly ReadRepairOptions _options = options.Value;
     private readonly TimeSpan _gcGrace = tombstones.Value.GcGrace;
     private long _repairs;
@@ -73,23 +76,44 @@ public sealed partial class ReadRepair(
     /// (blocking repair wrote it), whatever they answered.
     /// </summary>
     public void RepairWhenSettled(string key, Task<ReplicaReply<VersionedValue?>[]> settled, string[] repaired, VersionedValue? repairedTo) =>
-        _ = settled.ContinueWith(
-            t =>
-            {
-                var replies = (ReplicaReply<VersionedValue?>[])t.Result.Clone();
-                for (var i = 0; i < replies.Length; i++)
-                {
-                    if (Array.IndexOf(repaired, replies[i].NodeId) >= 0)
-                    {
-                        replies[i] = replies[i] with { Value = VersionedValue.Newest(replies[i].Value, repairedTo) };
-                    }
-                }
+        _background.Run(stopping => RepairSettledAsync(key, settled, repaired, repairedTo, stopping));
 
-                return RepairAsync(key, replies);
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default).Unwrap();
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => _background.StopAsync(cancellationToken);
+
+    private async Task RepairSettledAsync(
+        string key, Task<ReplicaReply<VersionedValue?>[]> settled, string[] repaired, VersionedValue? repairedTo, CancellationToken stopping)
+    {
+        // Every replica call is bounded by the replica timeout, so this wait and the repair write
+        // are too: a stop waits for a write begun rather than leave it half sent. Off the caller's
+        // scheduler (a grain's), like the reply it must not hold up.
+        ReplicaReply<VersionedValue?>[] answers;
+        try
+        {
+            answers = await settled.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            return; // The request saw (and reported) the failure; nothing to compare.
+        }
+
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var replies = (ReplicaReply<VersionedValue?>[])answers.Clone();
+        for (var i = 0; i < replies.Length; i++)
+        {
+            if (Array.IndexOf(repaired, replies[i].NodeId) >= 0)
+            {
+                replies[i] = replies[i] with { Value = VersionedValue.Newest(replies[i].Value, repairedTo) };
+            }
+        }
+
+        await RepairAsync(key, replies).ConfigureAwait(false);
+    }
 
     private async Task WriteAsync(string key, VersionedValue newest, string[] stale)
     {
@@ -100,6 +124,9 @@ public sealed partial class ReadRepair(
 
     // A tombstone past the grace period may already be purged elsewhere: spreading it again is pointless.
     private bool IsCollectable(VersionedValue value) => value.IsCollectableAt(time.GetUtcNow() - _gcGrace);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "A background read repair failed")]
+    private static partial void LogBackgroundRepairFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Read repair of key {Key}: wrote {Version} to {Nodes}")]
     private static partial void LogRepaired(ILogger logger, string key, ValueVersion version, string nodes);

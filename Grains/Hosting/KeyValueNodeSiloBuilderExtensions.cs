@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Convergence;
@@ -86,10 +87,12 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<RingFollower>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RingFollower>());
         services.AddSingleton<ClusterView>();
-        services.AddSingleton<RangeStreamer>();
-        services.AddSingleton<OwnershipCleanup>();
+        // Jobs: the host starts the silo before them and stops them before the silo (Orleans
+        // registers its own hosted service first), so no job outlives the grains or the store it uses.
+        AddJob<RangeStreamer>(services);
+        AddJob<OwnershipCleanup>(services);
         services.AddSingleton<BootstrapMembers>();
-        services.AddSingleton<RingChangeDriver>();
+        AddJob<RingChangeDriver>(services);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RingAdmission>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LostDataCheck>();
         services.AddMetrics();
@@ -106,13 +109,12 @@ public static class KeyValueNodeSiloBuilderExtensions
             sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReplicaReadiness>>()));
         services.AddSingleton<HintStore>();
         services.AddSingleton<HintRecorder>();
-        services.AddSingleton<HintDelivery>();
-        services.AddHostedService(sp => sp.GetRequiredService<HintDelivery>());
-        services.AddSingleton<ReadRepair>();
-        services.AddSingleton<RepairService>();
+        AddJob<HintDelivery>(services);
+        AddJob<ReadRepair>(services);
+        AddJob<RepairService>(services);
         services.AddHostedService<AntiEntropySchedule>();
-        services.AddSingleton<TombstoneCollector>();
-        services.AddHostedService(sp => sp.GetRequiredService<TombstoneCollector>());
+        AddJob<TombstoneCollector>(services);
+        services.AddHostedService<LastAliveHeartbeat>();
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<RequestCoordinator>();
         services.AddSingleton<RingViews>();
@@ -126,6 +128,14 @@ public static class KeyValueNodeSiloBuilderExtensions
     /// <summary>The node's wall clock, off by <see cref="ClockOptions.TestOffset"/> (zero but in fault-injection tests).</summary>
     private static TimeProvider NodeWallClock(IServiceProvider sp) =>
         OffsetTimeProvider.Apply(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value.TestOffset);
+
+    /// <summary>A service that others call and that runs background work: one instance, started and stopped by the host.</summary>
+    private static void AddJob<T>(IServiceCollection services)
+        where T : class, IHostedService
+    {
+        services.AddSingleton<T>();
+        services.AddHostedService(sp => sp.GetRequiredService<T>());
+    }
 
     private static OptionsBuilder<T> Bind<T>(IServiceCollection services, string section)
         where T : class =>

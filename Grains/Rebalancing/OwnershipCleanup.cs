@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
 
@@ -10,38 +12,43 @@ namespace OrleansKv.Grains.Rebalancing;
 /// driver asks every node after all of them follow the settled epoch (nobody reads from the old
 /// owners any more), and a node that was down during the change does it when it starts. Each
 /// key goes by a conditional remove of the version scanned, so a write that raced in is kept.
+/// One cleanup at a time; one stopped with the node is done again when it next starts.
 /// </summary>
 public sealed partial class OwnershipCleanup(IKeyValueStore store, ClusterView cluster, ILocalSiloDetails silo, ILogger<OwnershipCleanup> logger)
+    : IHostedService
 {
-    private readonly SemaphoreSlim _running = new(1, 1);
+    private readonly JobRunner _runner = new("ownership cleanup", ex => LogCleanupFailed(logger, silo.Name, ex));
     private long _cleanedEpoch = -1;
 
     /// <summary>Runs a cleanup in the background if the ring is settled at <paramref name="epoch"/> or later and this node has not cleaned that epoch.</summary>
-    public void Start(long epoch) => _ = RunAsync(epoch);
+    public void Start(long epoch) => _runner.Trigger(cancellation => CleanAsync(epoch, cancellation));
 
-    /// <summary>The cleanup itself; completes when done (or at once when there is nothing to do).</summary>
-    public async Task RunAsync(long epoch)
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => _runner.StopAsync(cancellationToken);
+
+    private async Task CleanAsync(long epoch, CancellationToken cancellation)
     {
-        await _running.WaitAsync();
+        var topology = cluster.Current.Topology;
+        if (!topology.Settled || topology.Epoch < epoch || topology.Epoch <= _cleanedEpoch || topology.Current.Nodes.Count == 0)
+        {
+            return;
+        }
+
+        if (!topology.Current.Nodes.Contains(silo.Name))
+        {
+            // Not an owner (leaving for good, or not joined yet): keep the data; the process is about to stop.
+            return;
+        }
+
         try
         {
-            var topology = cluster.Current.Topology;
-            if (!topology.Settled || topology.Epoch < epoch || topology.Epoch <= _cleanedEpoch || topology.Current.Nodes.Count == 0)
-            {
-                return;
-            }
-
-            if (!topology.Current.Nodes.Contains(silo.Name))
-            {
-                // Not an owner (leaving for good, or not joined yet): keep the data; the process is about to stop.
-                return;
-            }
-
             long dropped = 0;
             foreach (var range in RangeMovements.NotReplicatedBy(topology.Current, silo.Name, cluster.ReplicationFactor))
             {
                 foreach (var entry in store.Scan(range))
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     if (await store.RemoveIfAsync(entry.Key, entry.Value.Version))
                     {
                         dropped++;
@@ -52,13 +59,9 @@ public sealed partial class OwnershipCleanup(IKeyValueStore store, ClusterView c
             _cleanedEpoch = topology.Epoch;
             LogCleaned(logger, silo.Name, topology.Epoch, dropped);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!cancellation.IsCancellationRequested)
         {
             LogCleanupFailed(logger, silo.Name, ex);
-        }
-        finally
-        {
-            _running.Release();
         }
     }
 

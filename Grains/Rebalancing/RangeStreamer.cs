@@ -1,13 +1,15 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Convergence;
+using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Jobs;
 using OrleansKv.Ring;
-using OrleansKv.Versioning;
 
 namespace OrleansKv.Grains.Rebalancing;
 
@@ -18,7 +20,9 @@ namespace OrleansKv.Grains.Rebalancing;
 /// compares the range with every other current replica by Merkle summary
 /// (<see cref="RangeSync"/>) and fetches what the first source lacked, e.g. a write it missed
 /// whose hint is still pending. Writes that arrive meanwhile land here too: the coordinators
-/// already treat this node as a replica of the next ring.
+/// already treat this node as a replica of the next ring. One stream at a time; a stream running
+/// when the node stops is cancelled and ends as failed, and its driver starts it again (from
+/// scratch: what arrived is written again, harmlessly) once the node is back.
 /// </summary>
 public sealed partial class RangeStreamer(
     IKeyValueStore store,
@@ -30,23 +34,27 @@ public sealed partial class RangeStreamer(
     IOptions<AntiEntropyOptions> antiEntropy,
     ILocalSiloDetails silo,
     TimeProvider time,
-    ILogger<RangeStreamer> logger)
+    ILogger<RangeStreamer> logger) : IHostedService
 {
     private readonly RingOptions _options = ringOptions.Value;
+    private readonly JobRunner _runner = new("streaming", ex => LogStreamFailed(logger, ex));
     private readonly object _lock = new();
-    private StreamingProgress? _current;
 
     /// <summary>The running or last streaming run of this node.</summary>
-    public StreamingStatus? Status => _current?.Snapshot(time.GetUtcNow());
+    public JobProgress? Status => _runner.Current?.Snapshot();
 
-    /// <summary>Starts streaming what this node gains in the change at <paramref name="epoch"/>, unless that run is running or done.</summary>
-    public StreamingStatus Start(long epoch)
+    /// <summary>
+    /// Starts streaming what this node gains in the change at <paramref name="epoch"/>, unless that
+    /// run is running or done; while a stream of another epoch still runs, returns that one (the
+    /// driver asks again).
+    /// </summary>
+    public JobProgress Start(long epoch)
     {
         lock (_lock)
         {
-            if (_current is { } current && current.Epoch == epoch && !current.Failed)
+            if (_runner.Current is { } current && ((current.Epoch == epoch && current.Phase != JobPhase.Failed) || _runner.IsRunning))
             {
-                return current.Snapshot(time.GetUtcNow());
+                return current.Snapshot();
             }
 
             var topology = ring.Topology;
@@ -56,38 +64,47 @@ public sealed partial class RangeStreamer(
             }
 
             var moving = RingChanges.Moving(topology.Record)!;
-            var change = RingChanges.ChangeName(topology.Record, moving);
             var gained = RangeMovements.Gained(topology.Current, topology.Next, silo.Name, cluster.ReplicationFactor);
-            var progress = new StreamingProgress(epoch, change, moving.NodeId, time.GetUtcNow()) { RangesTotal = gained.Count };
-            _current = progress;
-            _ = Task.Run(() => RunAsync(progress, gained, moving.NodeId));
-            return progress.Snapshot(time.GetUtcNow());
+            var run = new JobRun(RingChanges.ChangeKind(topology.Record, moving), moving.NodeId, epoch, time) { RangesTotal = gained.Count };
+            return _runner.Start(run, (progress, cancellation) => RunAsync(progress, gained, moving.NodeId, cancellation)).Snapshot();
         }
     }
 
-    private async Task RunAsync(StreamingProgress progress, List<(TokenRange Range, string[] Sources)> gained, string moving)
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => _runner.StopAsync(cancellationToken);
+
+    private async Task RunAsync(JobRun progress, List<(TokenRange Range, string[] Sources)> gained, string moving, CancellationToken cancellation)
     {
         LogStreamingStarted(logger, silo.Name, gained.Count, progress.Epoch);
+        Exception? failure = null;
         string? error = null;
         try
         {
             await Parallel.ForEachAsync(
                 gained.Select((g, i) => (g.Range, g.Sources, Index: i)),
-                new ParallelOptions { MaxDegreeOfParallelism = _options.StreamParallelRanges },
+                new ParallelOptions { MaxDegreeOfParallelism = _options.StreamParallelRanges, CancellationToken = cancellation },
                 async (item, ct) =>
                 {
-                    await StreamRangeAsync(item.Range, Prefer(item.Sources, moving, item.Index), progress);
+                    await StreamRangeAsync(item.Range, Prefer(item.Sources, moving, item.Index), progress, ct);
                     progress.RangeDone();
                 });
         }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            error = JobRunner.StoppedError;
+        }
         catch (Exception ex)
         {
+            failure = ex;
             error = ex.GetBaseException().Message;
         }
 
-        progress.Finish(time.GetUtcNow(), error);
-        var status = progress.Snapshot(time.GetUtcNow());
-        LogStreamingFinished(logger, silo.Name, status.Phase, status.RangesDone, status.RangesTotal, status.Keys, status.Bytes, status.BytesPerSecond / 1e6, error ?? "");
+        progress.Finish(error is null ? JobPhase.Done : JobPhase.Failed, error);
+        var status = progress.Snapshot();
+        LogStreamingFinished(
+            logger, silo.Name, status.PhaseName, status.RangesDone, status.RangesTotal, status.KeysReceived, status.BytesReceived, status.BytesPerSecond / 1e6,
+            error ?? "", failure);
     }
 
     /// <summary>The leaving node first (it holds every range it gives up); otherwise spread ranges over the replicas.</summary>
@@ -97,7 +114,7 @@ public sealed partial class RangeStreamer(
         return rotated.OrderBy(s => s == moving ? 0 : 1).ToArray();
     }
 
-    private async Task StreamRangeAsync(TokenRange range, string[] sources, StreamingProgress progress)
+    private async Task StreamRangeAsync(TokenRange range, string[] sources, JobRun progress, CancellationToken cancellation)
     {
         var state = cluster.Current;
         var up = sources.Where(state.IsUp).ToList();
@@ -117,7 +134,7 @@ public sealed partial class RangeStreamer(
                 while (!done)
                 {
                     var chunk = await replicas.For(source).ScanAsync(rest, _options.StreamBatchEntries, _options.StreamBatchBytes)
-                        .AsTask().WaitAsync(_options.ChangeCallTimeout);
+                        .AsTask().WaitAsync(_options.ChangeCallTimeout, cancellation);
                     if (chunk.Count > 0)
                     {
                         await local.ApplyChunkAsync(chunk);
@@ -130,7 +147,7 @@ public sealed partial class RangeStreamer(
 
                 break;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!cancellation.IsCancellationRequested)
             {
                 lastFailure = ex;
                 LogSourceFailed(logger, ex, source, range.ToString());
@@ -139,7 +156,7 @@ public sealed partial class RangeStreamer(
 
         if (!done)
         {
-            throw new InvalidOperationException($"Streaming range {range} failed from every replica: {lastFailure?.GetBaseException().Message}");
+            throw new InvalidOperationException($"Streaming range {range} failed from every replica: {lastFailure?.GetBaseException().Message}", lastFailure);
         }
 
         // Catch up with the other replicas: what the bulk source missed. One local summary for all
@@ -151,7 +168,7 @@ public sealed partial class RangeStreamer(
             return;
         }
 
-        var remoteSummaries = await Task.WhenAll(peers.Select(p => replicas.For(p).SummarizeAsync([range], 1).AsTask().WaitAsync(options.CallTimeout)));
+        var remoteSummaries = await Task.WhenAll(peers.Select(p => replicas.For(p).SummarizeAsync([range], 1).AsTask().WaitAsync(options.CallTimeout, cancellation)));
         RangeSummary? localSummary = null;
         for (var i = 0; i < peers.Length; i++)
         {
@@ -161,12 +178,9 @@ public sealed partial class RangeStreamer(
                 continue;
             }
 
-            var repair = new RepairProgress(silo.Name, time.GetUtcNow());
-            await new RangeSync(store, replicas.For(peers[i]), repair, options, long.MinValue, dropOrphans: false)
-                .SyncAsync(range, localSummary.Value, remoteSummaries[i][0], CancellationToken.None);
-            var received = repair.Snapshot();
-            progress.Received((int)received.KeysReceived, received.BytesReceived);
-            if (received.KeysReceived > 0)
+            var sync = new RangeSync(store, replicas.For(peers[i]), progress, options, long.MinValue, dropOrphans: false);
+            await sync.SyncAsync(range, localSummary.Value, remoteSummaries[i][0], cancellation);
+            if (sync.KeysReceived > 0)
             {
                 localSummary = null;
             }
@@ -179,7 +193,11 @@ public sealed partial class RangeStreamer(
     [LoggerMessage(EventId = 6102, Level = LogLevel.Information,
         Message = "{NodeId} streaming {Phase}: {RangesDone}/{RangesTotal} ranges, {Keys} keys, {Bytes} bytes ({MegabytesPerSecond:0.0} MB/s) {Error}")]
     private static partial void LogStreamingFinished(
-        ILogger logger, string nodeId, string phase, int rangesDone, int rangesTotal, long keys, long bytes, double megabytesPerSecond, string error);
+        ILogger logger, string nodeId, string phase, int rangesDone, int rangesTotal, long keys, long bytes, double megabytesPerSecond, string error,
+        Exception? exception);
+
+    [LoggerMessage(EventId = 6104, Level = LogLevel.Warning, Message = "A streaming run failed; the ring change's driver starts it again")]
+    private static partial void LogStreamFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 6103, Level = LogLevel.Warning, Message = "Streaming from {Source} failed for range {Range}, trying another replica")]
     private static partial void LogSourceFailed(ILogger logger, Exception exception, string source, string range);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Ring;
@@ -8,17 +7,15 @@ namespace OrleansKv.Grains.Rebalancing;
 /// <summary>
 /// What a node does about the ring when its silo becomes active: a member carries on (and
 /// resumes a change it was driving; a node that was down during a change drops what it no
-/// longer owns), a new node joins in the background, and a node the ring removed refuses to start while its data
-/// directory still holds data from then (that data may predate deletes whose tombstones are gone).
+/// longer owns), a new node joins in the background (a job of the <see cref="RingChangeDriver"/>),
+/// and a node the ring removed refuses to start while its data directory still holds data from
+/// then (that data may predate deletes whose tombstones are gone).
 /// </summary>
-public sealed partial class RingAdmission(
-    RingFollower ring, RingChangeDriver driver, OwnershipCleanup cleanup, IKeyValueStore store, ILocalSiloDetails silo, ILogger<RingAdmission> logger)
+public sealed class RingAdmission(RingFollower ring, RingChangeDriver driver, OwnershipCleanup cleanup, IKeyValueStore store, ILocalSiloDetails silo)
     : ILifecycleParticipant<ISiloLifecycle>
 {
-    private readonly CancellationTokenSource _stopping = new();
-
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(RingAdmission), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+        lifecycle.Subscribe(nameof(RingAdmission), ServiceLifecycleStage.Active, StartAsync);
 
     private async Task StartAsync(CancellationToken cancellation)
     {
@@ -45,37 +42,6 @@ public sealed partial class RingAdmission(
             return;
         }
 
-        _ = JoinAsync();
+        driver.StartJoining();
     }
-
-    private async Task JoinAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await driver.JoinAsync(_stopping.Token);
-                return;
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // E.g. the ring store was unreachable for a moment: try again.
-                LogJoinFailed(logger, silo.Name, ex);
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
-        }
-    }
-
-    private Task StopAsync(CancellationToken cancellation)
-    {
-        _stopping.Cancel();
-        return Task.CompletedTask;
-    }
-
-    [LoggerMessage(EventId = 6401, Level = LogLevel.Warning, Message = "{NodeId} could not join the ring yet; retrying")]
-    private static partial void LogJoinFailed(ILogger logger, string nodeId, Exception exception);
 }

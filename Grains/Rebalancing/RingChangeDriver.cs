@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using OrleansKv.Contracts;
 using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Ring;
+using OrleansKv.Jobs;
 using OrleansKv.Ring;
 
 namespace OrleansKv.Grains.Rebalancing;
@@ -19,8 +21,9 @@ namespace OrleansKv.Grains.Rebalancing;
 /// <item>settled: writes the new owners only; every node drops what it no longer owns, and a
 /// decommissioned node stops its process.</item>
 /// </list>
-/// Each epoch is written by compare-and-swap; a driver that crashes resumes from the record when
-/// it starts again (the removal of a dead node can be taken over by asking another node).
+/// Each epoch is written by compare-and-swap; a driver that crashes, or stops, resumes from the
+/// record when it starts again (the removal of a dead node can be taken over by asking another
+/// node). Joining and driving are jobs of the node: one at a time each, cancelled when it stops.
 /// </summary>
 public sealed partial class RingChangeDriver(
     IRingStore store,
@@ -33,19 +36,45 @@ public sealed partial class RingChangeDriver(
     IOptions<RingOptions> options,
     ILocalSiloDetails silo,
     TimeProvider time,
-    ILogger<RingChangeDriver> logger)
+    ILogger<RingChangeDriver> logger) : IHostedService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
     private readonly RingOptions _options = options.Value;
-    private readonly object _lock = new();
-    private Task _driving = Task.CompletedTask;
-    private StreamingStatus? _status;
+    private readonly JobRunner _joining = new("ring join", ex => LogJoinFailed(logger, ex, silo.Name));
+    private readonly JobRunner _driving = new("ring change", ex => LogChangeStepFailed(logger, ex, silo.Name));
+    private JobProgress? _status;
 
     /// <summary>The change this node drives or drove last, with its streaming progress over every receiving node.</summary>
-    public StreamingStatus? Status => Volatile.Read(ref _status);
+    public JobProgress? Status => Volatile.Read(ref _status);
+
+    /// <summary>Enters the ring in the background (<see cref="JoinAsync"/>), trying again after a failure until it has or the node stops.</summary>
+    public void StartJoining() => _joining.TryStart(async cancellation =>
+    {
+        while (true)
+        {
+            try
+            {
+                await JoinAsync(cancellation);
+                return;
+            }
+            catch (Exception ex) when (!cancellation.IsCancellationRequested)
+            {
+                // E.g. the ring store was unreachable for a moment: try again.
+                LogJoinFailed(logger, ex, silo.Name);
+            }
+
+            await Task.Delay(RetryInterval, time, cancellation);
+        }
+    });
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    async Task IHostedService.StopAsync(CancellationToken cancellationToken) =>
+        await Task.WhenAll(_joining.StopAsync(cancellationToken), _driving.StopAsync(cancellationToken));
 
     /// <summary>Enters the ring: at once when it owns nothing yet, else as joining once no other change runs; returns when the join has started.</summary>
-    public async Task JoinAsync(CancellationToken cancellation)
+    private async Task JoinAsync(CancellationToken cancellation)
     {
         while (true)
         {
@@ -91,15 +120,15 @@ public sealed partial class RingChangeDriver(
     }
 
     /// <summary>This node leaves the ring (decommission).</summary>
-    public async Task<StreamingStatus> DecommissionAsync()
+    public async Task<JobProgress> DecommissionAsync()
     {
         var record = await ChangeAsync(r => RingChanges.Leave(r, silo.Name, silo.Name, cluster.ReplicationFactor, time.GetUtcNow()));
         LogChangeStarted(logger, silo.Name, "decommission", silo.Name, record.Epoch);
-        return Begin(record, "decommission", silo.Name);
+        return Begin(record, JobKind.Decommission, silo.Name);
     }
 
     /// <summary>Removes <paramref name="nodeId"/>, which must be down, driven by this node.</summary>
-    public async Task<StreamingStatus> RemoveAsync(string nodeId)
+    public async Task<JobProgress> RemoveAsync(string nodeId)
     {
         if (nodeId == silo.Name || cluster.Current.IsUp(nodeId))
         {
@@ -109,7 +138,7 @@ public sealed partial class RingChangeDriver(
 
         var record = await ChangeAsync(r => RingChanges.Leave(r, nodeId, silo.Name, 0, time.GetUtcNow()));
         LogChangeStarted(logger, silo.Name, "remove", nodeId, record.Epoch);
-        return Begin(record, "remove", nodeId);
+        return Begin(record, JobKind.Remove, nodeId);
     }
 
     /// <summary>Continues a change this node was driving when it stopped.</summary>
@@ -121,9 +150,10 @@ public sealed partial class RingChangeDriver(
         }
     }
 
-    private StreamingStatus Begin(RingRecord record, string change, string nodeId)
+    private JobProgress Begin(RingRecord record, JobKind change, string nodeId)
     {
-        var status = new StreamingStatus(record.Epoch, change, nodeId, "streaming", 0, 0, 0, 0, 0, 0, time.GetUtcNow(), null, null);
+        var now = time.GetUtcNow();
+        var status = new JobProgress(change, nodeId, JobPhase.Running, record.Epoch, 0, 0, 0, 0, 0, 0, now, null, now, null);
         if (record.ChangeDriver == silo.Name)
         {
             Volatile.Write(ref _status, status);
@@ -133,25 +163,17 @@ public sealed partial class RingChangeDriver(
         return status;
     }
 
-    private void EnsureDriving()
-    {
-        lock (_lock)
-        {
-            if (_driving.IsCompleted)
-            {
-                _driving = Task.Run(DriveAsync);
-            }
-        }
-    }
+    /// <summary>Drives the change in the record (again, if a drive that is ending already read the record before this change was written).</summary>
+    private void EnsureDriving() => _driving.Trigger(DriveAsync);
 
-    private async Task DriveAsync()
+    private async Task DriveAsync(CancellationToken cancellation)
     {
         while (true)
         {
             RingRecord record;
             try
             {
-                record = await RefreshAsync(CancellationToken.None);
+                record = await RefreshAsync(cancellation);
                 if (record.ChangeDriver != silo.Name)
                 {
                     return;
@@ -159,25 +181,25 @@ public sealed partial class RingChangeDriver(
 
                 if (record.Previous is null)
                 {
-                    await BarrierAsync(record.Epoch);
-                    await StreamAsync(record);
+                    await BarrierAsync(record.Epoch, cancellation);
+                    await StreamAsync(record, cancellation);
                     var moving = RingChanges.Moving(record)!;
                     var complete = moving.State == RingMemberState.Joining
                         ? RingChanges.CompleteJoin(record, moving.NodeId, time.GetUtcNow())
                         : RingChanges.CompleteLeave(record, moving.NodeId, time.GetUtcNow());
-                    await TryWriteAsync(complete, CancellationToken.None);
+                    await TryWriteAsync(complete, cancellation);
                     continue;
                 }
 
-                await BarrierAsync(record.Epoch);
+                await BarrierAsync(record.Epoch, cancellation);
                 var settled = RingChanges.Settle(record, time.GetUtcNow());
-                if (!await TryWriteAsync(settled, CancellationToken.None))
+                if (!await TryWriteAsync(settled, cancellation))
                 {
                     continue;
                 }
 
-                await BarrierAsync(settled.Epoch);
-                await CleanupEverywhereAsync(settled.Epoch);
+                await BarrierAsync(settled.Epoch, cancellation);
+                await CleanupEverywhereAsync(settled.Epoch, cancellation);
                 var left = record.Previous.FirstOrDefault(p => settled.Member(p.NodeId)?.State == RingMemberState.Removed);
                 Finish(settled.Epoch);
                 LogChangeFinished(logger, silo.Name, settled.Epoch);
@@ -190,7 +212,7 @@ public sealed partial class RingChangeDriver(
 
                 return;
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!cancellation.IsCancellationRequested)
             {
                 LogChangeStepFailed(logger, ex, silo.Name);
                 var status = Volatile.Read(ref _status);
@@ -199,13 +221,13 @@ public sealed partial class RingChangeDriver(
                     Volatile.Write(ref _status, status with { Error = ex.GetBaseException().Message });
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1), time);
+                await Task.Delay(RetryInterval, time, cancellation);
             }
         }
     }
 
     /// <summary>Waits until every up node follows <paramref name="epoch"/> (a node that goes down meanwhile reads the record when it starts).</summary>
-    private async Task BarrierAsync(long epoch)
+    private async Task BarrierAsync(long epoch, CancellationToken cancellation)
     {
         var nodes = cluster.Current.UpNodes.ToArray();
         await Task.WhenAll(nodes.Select(async node =>
@@ -214,60 +236,58 @@ public sealed partial class RingChangeDriver(
             {
                 try
                 {
-                    var followed = await grains.GetGrain<IRingMemberGrain>(node).RefreshAsync(epoch).WaitAsync(_options.ChangeCallTimeout);
+                    var followed = await grains.GetGrain<IRingMemberGrain>(node).RefreshAsync(epoch).WaitAsync(_options.ChangeCallTimeout, cancellation);
                     if (followed >= epoch)
                     {
                         return;
                     }
                 }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
+                catch (Exception ex) when (ex is not OutOfMemoryException && !cancellation.IsCancellationRequested)
                 {
                     LogBarrierRetry(logger, ex, node, epoch);
                 }
 
-                await Task.Delay(PollInterval, time);
+                await Task.Delay(PollInterval, time, cancellation);
             }
         }));
     }
 
     /// <summary>Has every node that gains ranges stream them, and waits until all are done.</summary>
-    private async Task StreamAsync(RingRecord record)
+    private async Task StreamAsync(RingRecord record, CancellationToken cancellation)
     {
         var topology = RingTopology.From(record);
         var receivers = topology.Next.Nodes
             .Where(n => RangeMovements.Gained(topology.Current, topology.Next, n, cluster.ReplicationFactor).Count > 0)
             .ToArray();
         var moving = RingChanges.Moving(record)!;
-        var change = RingChanges.ChangeName(record, moving);
+        var change = RingChanges.ChangeKind(record, moving);
         var started = Volatile.Read(ref _status) is { } known && known.Epoch == record.Epoch ? known.StartedAt : time.GetUtcNow();
-        var statuses = new Dictionary<string, StreamingStatus?>(StringComparer.Ordinal);
+        var statuses = new Dictionary<string, JobProgress?>(StringComparer.Ordinal);
         while (true)
         {
             foreach (var node in receivers)
             {
-                statuses[node] = await StreamingStatusOfAsync(node, record.Epoch, statuses.GetValueOrDefault(node));
+                statuses[node] = await StreamingStatusOfAsync(node, record.Epoch, statuses.GetValueOrDefault(node), cancellation);
             }
 
-            var all = statuses.Values.OfType<StreamingStatus>().ToArray();
-            var done = all.Length == receivers.Length && all.All(s => s.Phase == "done");
+            var all = statuses.Values.OfType<JobProgress>().ToArray();
+            var done = all.Length == receivers.Length && all.All(s => s.Phase == JobPhase.Done);
             var now = time.GetUtcNow();
-            var seconds = Math.Max(0.001, (now - started).TotalSeconds);
-            long keys = all.Sum(s => s.Keys), bytes = all.Sum(s => s.Bytes);
-            var error = all.FirstOrDefault(s => s.Error is not null)?.Error;
-            Volatile.Write(ref _status, new StreamingStatus(
-                record.Epoch, change, moving.NodeId, done ? "done" : "streaming", all.Sum(s => s.RangesDone), all.Sum(s => s.RangesTotal), keys, bytes,
-                Math.Round(keys / seconds, 1), Math.Round(bytes / seconds, 1), started, done ? now : null, error));
+            Volatile.Write(ref _status, new JobProgress(
+                change, moving.NodeId, done ? JobPhase.Done : JobPhase.Running, record.Epoch, all.Sum(s => s.RangesDone), all.Sum(s => s.RangesTotal),
+                all.Sum(s => s.KeysSent), all.Sum(s => s.KeysReceived), all.Sum(s => s.BytesSent), all.Sum(s => s.BytesReceived),
+                started, done ? now : null, now, all.FirstOrDefault(s => s.Error is not null)?.Error));
             if (done)
             {
                 return;
             }
 
-            await Task.Delay(PollInterval, time);
+            await Task.Delay(PollInterval, time, cancellation);
         }
     }
 
     /// <summary>A receiving node's progress; starts (or restarts after a failure) its streaming when needed.</summary>
-    private async Task<StreamingStatus?> StreamingStatusOfAsync(string node, long epoch, StreamingStatus? last)
+    private async Task<JobProgress?> StreamingStatusOfAsync(string node, long epoch, JobProgress? last, CancellationToken cancellation)
     {
         if (!cluster.Current.IsUp(node))
         {
@@ -278,31 +298,31 @@ public sealed partial class RingChangeDriver(
         try
         {
             var member = grains.GetGrain<IRingMemberGrain>(node);
-            var status = await member.GetStreamingAsync().WaitAsync(_options.ChangeCallTimeout);
-            if (status is null || status.Epoch != epoch || status.Phase == "failed")
+            var status = await member.GetStreamingAsync().WaitAsync(_options.ChangeCallTimeout, cancellation);
+            if (status is null || status.Epoch != epoch || status.Phase == JobPhase.Failed)
             {
-                await member.RefreshAsync(epoch).WaitAsync(_options.ChangeCallTimeout);
-                status = await member.StartStreamingAsync(epoch).WaitAsync(_options.ChangeCallTimeout);
+                await member.RefreshAsync(epoch).WaitAsync(_options.ChangeCallTimeout, cancellation);
+                status = await member.StartStreamingAsync(epoch).WaitAsync(_options.ChangeCallTimeout, cancellation);
             }
 
             return status;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OutOfMemoryException && !cancellation.IsCancellationRequested)
         {
             LogBarrierRetry(logger, ex, node, epoch);
             return last;
         }
     }
 
-    private async Task CleanupEverywhereAsync(long epoch)
+    private async Task CleanupEverywhereAsync(long epoch, CancellationToken cancellation)
     {
         await Task.WhenAll(cluster.Current.UpNodes.Select(async node =>
         {
             try
             {
-                await grains.GetGrain<IRingMemberGrain>(node).CleanupAsync(epoch).WaitAsync(_options.ChangeCallTimeout);
+                await grains.GetGrain<IRingMemberGrain>(node).CleanupAsync(epoch).WaitAsync(_options.ChangeCallTimeout, cancellation);
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            catch (Exception ex) when (ex is not OutOfMemoryException && !cancellation.IsCancellationRequested)
             {
                 // It cleans up when it next starts.
                 LogBarrierRetry(logger, ex, node, epoch);
@@ -314,7 +334,8 @@ public sealed partial class RingChangeDriver(
     {
         if (Volatile.Read(ref _status) is { } status)
         {
-            Volatile.Write(ref _status, status with { Phase = "done", FinishedAt = status.FinishedAt ?? time.GetUtcNow(), Error = null });
+            var now = time.GetUtcNow();
+            Volatile.Write(ref _status, status with { Phase = JobPhase.Done, FinishedAt = status.FinishedAt ?? now, AsOf = now, Error = null });
         }
 
         cleanup.Start(epoch);
@@ -331,8 +352,8 @@ public sealed partial class RingChangeDriver(
     {
         while (true)
         {
-            var next = change(await RefreshAsync(CancellationToken.None));
-            if (await TryWriteAsync(next, CancellationToken.None))
+            var next = change(await RefreshAsync(_driving.Stopping));
+            if (await TryWriteAsync(next, _driving.Stopping))
             {
                 return next;
             }
@@ -364,4 +385,7 @@ public sealed partial class RingChangeDriver(
 
     [LoggerMessage(EventId = 6305, Level = LogLevel.Warning, Message = "{NodeId} was decommissioned: its ranges have new owners; stopping the process")]
     private static partial void LogDecommissioned(ILogger logger, string nodeId);
+
+    [LoggerMessage(EventId = 6401, Level = LogLevel.Warning, Message = "{NodeId} could not join the ring yet; retrying")]
+    private static partial void LogJoinFailed(ILogger logger, Exception exception, string nodeId);
 }

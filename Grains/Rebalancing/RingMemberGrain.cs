@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Placement;
+using OrleansKv.Jobs;
 using OrleansKv.Ring;
 
 namespace OrleansKv.Grains.Rebalancing;
@@ -21,7 +22,7 @@ public sealed class RingMemberGrain(RingFollower ring, RangeStreamer streamer, O
         return ring.Topology.Epoch;
     }
 
-    public Task<StreamingStatus> StartStreamingAsync(long epoch) => Task.FromResult(streamer.Start(epoch));
+    public Task<JobProgress> StartStreamingAsync(long epoch) => Task.FromResult(streamer.Start(epoch));
 
     public Task CleanupAsync(long epoch)
     {
@@ -29,13 +30,13 @@ public sealed class RingMemberGrain(RingFollower ring, RangeStreamer streamer, O
         return Task.CompletedTask;
     }
 
-    public Task<StreamingStatus> DecommissionAsync() => driver.DecommissionAsync();
+    public Task<JobProgress> DecommissionAsync() => driver.DecommissionAsync();
 
-    public Task<StreamingStatus> RemoveAsync(string nodeId) => driver.RemoveAsync(nodeId);
+    public Task<JobProgress> RemoveAsync(string nodeId) => driver.RemoveAsync(nodeId);
 
     public Task<RingRecord> GetRecordAsync() => Task.FromResult(ring.Topology.Record);
 
-    public Task<StreamingStatus?> GetStreamingAsync() => Task.FromResult(streamer.Status);
+    public Task<JobProgress?> GetStreamingAsync() => Task.FromResult(streamer.Status);
 
-    public Task<StreamingStatus?> GetChangeAsync() => Task.FromResult(driver.Status);
+    public Task<JobProgress?> GetChangeAsync() => Task.FromResult(driver.Status);
 }

@@ -1,4 +1,5 @@
 using OrleansKv.Errors;
+using OrleansKv.Jobs;
 using OrleansKv.Ring;
 
 namespace OrleansKv.Grains.Ring;
@@ -108,9 +109,9 @@ public static class RingChanges
     public static RingMember? Moving(RingRecord record) =>
         Array.Find(record.Members, m => m.State is RingMemberState.Joining or RingMemberState.Leaving);
 
-    /// <summary>What a moving node's change is called in progress reports: "join", "decommission" (it drives its own leave) or "remove".</summary>
-    public static string ChangeName(RingRecord record, RingMember moving) =>
-        moving.State == RingMemberState.Joining ? "join" : moving.NodeId == record.ChangeDriver ? "decommission" : "remove";
+    /// <summary>What a moving node's change is in progress reports: a join, a decommission (it drives its own leave) or a removal.</summary>
+    public static JobKind ChangeKind(RingRecord record, RingMember moving) =>
+        moving.State == RingMemberState.Joining ? JobKind.Join : moving.NodeId == record.ChangeDriver ? JobKind.Decommission : JobKind.Remove;
 
     /// <summary>The nodes that own data in <paramref name="record"/>: normal and leaving ones.</summary>
     public static RingMember[] Owners(RingRecord record) =>

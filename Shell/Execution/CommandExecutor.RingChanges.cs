@@ -1,4 +1,5 @@
 using OrleansKv.Cluster;
+using OrleansKv.Jobs;
 using OrleansKv.Ring;
 using OrleansKv.Shell.Commands;
 
@@ -12,7 +13,7 @@ namespace OrleansKv.Shell.Execution;
 public sealed partial class CommandExecutor
 {
     /// <summary>Shown while a ring change runs: the driver's last report, about every <see cref="PollInterval"/>.</summary>
-    public Action<StreamingStatus>? RingChangeProgress { get; set; }
+    public Action<JobProgress>? RingChangeProgress { get; set; }
 
     private async Task<CommandOutcome> DecommissionAsync(DecommissionCommand decommission, CancellationToken cancellation)
     {
@@ -64,7 +65,7 @@ public sealed partial class CommandExecutor
     /// since a decommissioned node's process exits once its change has settled and stops
     /// answering. Each call is bounded, the watch only by Ctrl-C, which stops watching, not the change.
     /// </summary>
-    private async Task<CommandOutcome> WatchRingChangeAsync(StreamingStatus started, string driver, long start, CancellationToken cancellation)
+    private async Task<CommandOutcome> WatchRingChangeAsync(JobProgress started, string driver, long start, CancellationToken cancellation)
     {
         var progress = started;
         var askDriver = true;
@@ -115,7 +116,7 @@ public sealed partial class CommandExecutor
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             return new FailedOutcome(
-                $"stopped watching: the {started.Change} of {started.NodeId} goes on; 'status {NodeNames.NumberOf(driver)}' shows its progress.");
+                $"stopped watching: the {started.KindName} of {started.NodeId} goes on; 'status {NodeNames.NumberOf(driver)}' shows its progress.");
         }
     }
 
@@ -132,13 +133,13 @@ public sealed partial class CommandExecutor
         }
     }
 
-    private static FailedOutcome DriverDown(StreamingStatus started, string driver, RingRecord record)
+    private static FailedOutcome DriverDown(JobProgress started, string driver, RingRecord record)
     {
         var number = NodeNames.NumberOf(started.NodeId);
         var leaving = record.Member(started.NodeId)?.State == RingMemberState.Leaving;
         var what = driver == started.NodeId
-            ? $"{driver} went down before its {started.Change} finished"
-            : $"{driver}, which drives the {started.Change} of {started.NodeId}, went down before it finished";
+            ? $"{driver} went down before its {started.KindName} finished"
+            : $"{driver}, which drives the {started.KindName} of {started.NodeId}, went down before it finished";
         return new FailedOutcome(
             $"{what} (ring epoch {record.Epoch}).",
             [
@@ -154,7 +155,7 @@ public sealed partial class CommandExecutor
     /// streamed for (a node that drove its own join long ago may since have received ranges in
     /// a decommission). Null when there is none or the nodes did not say (a status shows what it can).
     /// </summary>
-    private async Task<StreamingStatus?> TryReadStreamingAsync(string nodeId, RingDescription? ring, CancellationToken cancellation)
+    private async Task<JobProgress?> TryReadStreamingAsync(string nodeId, RingDescription? ring, CancellationToken cancellation)
     {
         try
         {
@@ -166,12 +167,12 @@ public sealed partial class CommandExecutor
                 return running;
             }
 
-            StreamingStatus?[] last =
+            JobProgress?[] last =
             [
                 await BoundAsync(cluster.GetRingChangeAsync(nodeId), cancellation),
                 await BoundAsync(cluster.GetStreamingAsync(nodeId), cancellation),
             ];
-            return last.OfType<StreamingStatus>().MaxBy(s => s.Epoch); // On a tie, the driver's sum over every receiver.
+            return last.OfType<JobProgress>().MaxBy(s => s.Epoch); // On a tie, the driver's sum over every receiver.
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using OrleansKv.Client;
 using OrleansKv.Cluster;
 using OrleansKv.Errors;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 using OrleansKv.Shell.Commands;
 
 namespace OrleansKv.Shell.Execution;
@@ -24,7 +24,7 @@ public sealed partial class CommandExecutor(IKeyValueCluster cluster, int node, 
     public string CurrentNodeId => NodeNames.Of(CurrentNode);
 
     /// <summary>Shown while a repair runs: its status about every <see cref="PollInterval"/>.</summary>
-    public Action<RepairStatus>? RepairProgress { get; set; }
+    public Action<JobProgress>? RepairProgress { get; set; }
 
     /// <summary>How often a running repair or ring change is asked for its progress.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -261,7 +261,7 @@ public sealed partial class CommandExecutor(IKeyValueCluster cluster, int node, 
 
         // A repair may take minutes: each poll is bounded, the whole run only by Ctrl-C.
         var status = await BoundAsync(cluster.StartRepairAsync(nodeId), cancellation);
-        while (status.State == RepairState.Running)
+        while (status.Phase == JobPhase.Running)
         {
             RepairProgress?.Invoke(status);
             await Task.Delay(PollInterval, time, cancellation);

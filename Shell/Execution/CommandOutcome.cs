@@ -1,5 +1,5 @@
 using OrleansKv.Cluster;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 using OrleansKv.Results;
 using OrleansKv.Ring;
 
@@ -29,7 +29,7 @@ public sealed record NodeStatusOutcome(
     public RingNode? Member => Ring?.Nodes.FirstOrDefault(n => n.NodeId == NodeId);
 
     /// <summary>The ring change running now (as its driver reports it), else the last one this node drove or streamed for; null if none or unknown.</summary>
-    public StreamingStatus? Streaming { get; init; }
+    public JobProgress? Streaming { get; init; }
 }
 
 /// <summary>Every ring member, with the stats of those that answered.</summary>
@@ -40,16 +40,16 @@ public sealed record NodesOutcome(
 public sealed record RingOutcome(RingDescription Ring, string CurrentNode, TimeSpan Elapsed) : CommandOutcome;
 
 /// <summary>A repair that ran to its end (done or failed), as its node reported it last.</summary>
-public sealed record RepairOutcome(RepairStatus Status, TimeSpan Elapsed) : CommandOutcome
+public sealed record RepairOutcome(JobProgress Status, TimeSpan Elapsed) : CommandOutcome
 {
-    public override bool Succeeded => Status.State == RepairState.Done;
+    public override bool Succeeded => Status.Phase == JobPhase.Done;
 }
 
 /// <summary>
 /// A decommission or removal that ran to its end: <see cref="NodeId"/> is out of the ring record,
 /// which settled at <see cref="Epoch"/>. <see cref="Progress"/> is the driver's last report.
 /// </summary>
-public sealed record RingChangeOutcome(string NodeId, StreamingStatus Progress, string Driver, long Epoch, TimeSpan Elapsed) : CommandOutcome
+public sealed record RingChangeOutcome(string NodeId, JobProgress Progress, string Driver, long Epoch, TimeSpan Elapsed) : CommandOutcome
 {
     /// <summary>The node the shell moved to because it was on the node that left; null when it stayed.</summary>
     public string? SwitchedTo { get; init; }

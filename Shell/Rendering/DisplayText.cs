@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OrleansKv.Client;
+using OrleansKv.Jobs;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
@@ -83,18 +84,18 @@ public static class DisplayText
     /// "decommission of node4: streaming, 3/12 ranges, 1500 keys, 150000 bytes, 300 keys/s, 30000 bytes/s":
     /// a ring change's progress, as the progress lines and <c>status</c> show it.
     /// </summary>
-    public static string Streaming(StreamingStatus s) => string.Create(
+    public static string Streaming(JobProgress s) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{s.Change} of {s.NodeId}: {s.Phase}, {s.RangesDone}/{s.RangesTotal} ranges, {s.Keys} keys, {s.Bytes} bytes, " +
+        $"{s.KindName} of {s.NodeId}: {s.PhaseName}, {s.RangesDone}/{s.RangesTotal} ranges, {s.KeysReceived} keys, {s.BytesReceived} bytes, " +
         $"{s.KeysPerSecond:0.#} keys/s, {s.BytesPerSecond:0} bytes/s{(s.Error is null ? "" : $" (retrying after: {s.Error})")}");
 
     /// <summary>A ring change's progress, coloured by its phase.</summary>
-    public static Cell StreamingCell(StreamingStatus s) => new(
+    public static Cell StreamingCell(JobProgress s) => new(
         Streaming(s),
         s.Phase switch
         {
-            "failed" => Tone.Bad,
-            "done" when s.Error is null => Tone.Good,
+            JobPhase.Failed => Tone.Bad,
+            JobPhase.Done when s.Error is null => Tone.Good,
             _ => Tone.Warning,
         });
 

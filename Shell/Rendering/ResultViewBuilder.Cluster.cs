@@ -1,5 +1,5 @@
 using OrleansKv.Cluster;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 using OrleansKv.Shell.Execution;
 
 namespace OrleansKv.Shell.Rendering;
@@ -173,13 +173,13 @@ public static partial class ResultViewBuilder
     private static ResultView RingChange(RingChangeOutcome outcome)
     {
         var p = outcome.Progress;
-        var decommissioned = p.Change == "decommission";
+        var decommissioned = p.Kind == JobKind.Decommission;
         var fields = new List<Field>
         {
-            new("change", $"{p.Change} of {p.NodeId}, driven by {outcome.Driver}"),
+            new("change", $"{p.KindName} of {p.NodeId}, driven by {outcome.Driver}"),
             new("ring epoch", outcome.Epoch.ToString()),
             // The driver may finish (and a decommissioned node exit) between two polls: then its last report is not its final one.
-            new(p.Phase == "done" ? "streamed" : "last report", DisplayText.StreamingCell(p)),
+            new(p.Phase == JobPhase.Done ? "streamed" : "last report", DisplayText.StreamingCell(p)),
         };
         if (decommissioned)
         {
@@ -203,7 +203,7 @@ public static partial class ResultViewBuilder
     private static ResultView Repair(RepairOutcome outcome)
     {
         var s = outcome.Status;
-        var done = s.State == RepairState.Done;
+        var done = s.Phase == JobPhase.Done;
         var fields = new List<Field>
         {
             new("ranges", $"{s.RangesDone}/{s.RangesTotal}"),

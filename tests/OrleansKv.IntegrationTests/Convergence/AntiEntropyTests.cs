@@ -2,7 +2,7 @@ using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Storage;
 using System.Text;
 using OrleansKv.Contracts;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.IntegrationTests.Convergence;
@@ -16,13 +16,13 @@ public sealed class AntiEntropyTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private async Task<RepairStatus> RepairAsync(string node)
+    private async Task<JobProgress> RepairAsync(string node)
     {
         var repair = _cluster.Client.GetGrain<IRepairGrain>(node);
         await repair.StartAsync();
-        RepairStatus? status = null;
+        JobProgress? status = null;
         await Poll.UntilAsync(
-            async () => (status = await repair.GetStatusAsync()) is { State: not RepairState.Running },
+            async () => (status = await repair.GetStatusAsync()) is { Phase: not JobPhase.Running },
             $"the repair of {node} to finish", TimeSpan.FromSeconds(120));
         return status!;
     }
@@ -50,7 +50,7 @@ public sealed class AntiEntropyTests : IAsyncLifetime
 
         var partial = await RepairAsync("node3");
 
-        Assert.Equal(RepairState.Failed, partial.State);
+        Assert.Equal(JobPhase.Failed, partial.Phase);
         Assert.Contains("node2", partial.Error);
         Assert.True(liveness.RepairRequired);
         Assert.True(liveness.DataLost);
@@ -63,7 +63,7 @@ public sealed class AntiEntropyTests : IAsyncLifetime
 
         var status = await RepairAsync("node1");
 
-        Assert.Equal(RepairState.Done, status.State);
+        Assert.Equal(JobPhase.Done, status.Phase);
         Assert.Null(status.Error);
         Assert.Equal(status.RangesTotal, status.RangesDone);
         Assert.Equal(0, status.KeysExchanged);
@@ -83,7 +83,7 @@ public sealed class AntiEntropyTests : IAsyncLifetime
 
         var status = await RepairAsync("node1");
 
-        Assert.Equal(RepairState.Done, status.State);
+        Assert.Equal(JobPhase.Done, status.Phase);
         // node2: pull key-17 and key-99, push only-on-node1; node3: push all three.
         Assert.Equal((4L, 2L), (status.KeysSent, status.KeysReceived));
         foreach (var node in _cluster.NodeIds)

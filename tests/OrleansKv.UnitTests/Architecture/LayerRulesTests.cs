@@ -24,15 +24,16 @@ public sealed class LayerRulesTests
         ["Ring"] = [],
         ["Placement"] = [],
         ["Storage"] = [],
+        ["Jobs"] = [], // How background work runs (JobRunner, JobRun, BackgroundWork): named by the layers that run jobs.
         ["Time"] = ["Storage"],
-        ["Replica"] = ["Storage", "Time"],
-        ["Cluster"] = [],
+        ["Replica"] = ["Storage", "Jobs", "Time"],
+        ["Cluster"] = ["Jobs"],
         ["Telemetry"] = ["Storage", "Cluster"],
-        ["Coordination"] = ["Storage", "Time", "Replica", "Cluster", "Telemetry"],
-        ["Convergence"] = ["Storage", "Time", "Replica", "Cluster", "Telemetry", "Coordination"],
-        ["Rebalancing"] = ["Storage", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence"],
-        ["NodeInfo"] = ["Storage", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence", "Rebalancing"],
-        ["Hosting"] = ["Storage", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence", "Rebalancing", "NodeInfo"],
+        ["Coordination"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry"],
+        ["Convergence"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination"],
+        ["Rebalancing"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence"],
+        ["NodeInfo"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence", "Rebalancing"],
+        ["Hosting"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence", "Rebalancing", "NodeInfo"],
     };
 
     private static readonly Assembly Grains = typeof(NodeDatabase).Assembly;

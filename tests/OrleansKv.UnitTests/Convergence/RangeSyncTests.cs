@@ -1,9 +1,11 @@
 using OrleansKv.Grains.Convergence;
+using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Storage;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OrleansKv.Jobs;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
 
@@ -48,9 +50,9 @@ public sealed class RangeSyncTests : IAsyncLifetime
 
     private static VersionedValue Value(string text, long timestamp) => new(new ValueVersion(timestamp << 16, "node1"), Encoding.UTF8.GetBytes(text));
 
-    private async Task<RepairProgress> SyncAsync()
+    private async Task<JobRun> SyncAsync()
     {
-        var progress = new RepairProgress("local", DateTimeOffset.UnixEpoch);
+        var progress = new JobRun(JobKind.Repair, "local", 0, TimeProvider.System);
         var sync = new RangeSync(_local, _peerReplica, progress, new AntiEntropyOptions { LeafKeys = 16 }, collectableBefore: 0, dropOrphans: false);
         var local = RangeSummarizer.Summarize(_local, [TokenRange.Full], 1)[0];
         var remote = RangeSummarizer.Summarize(_peer, [TokenRange.Full], 1)[0];
@@ -115,7 +117,7 @@ public sealed class RangeSyncTests : IAsyncLifetime
     {
         // The peer purged the tombstone of "gone" long ago; this side still has the old value.
         await _local.ApplyAsync("gone", Value("old", 10));
-        var progress = new RepairProgress("local", DateTimeOffset.UnixEpoch);
+        var progress = new JobRun(JobKind.Repair, "local", 0, TimeProvider.System);
         var sync = new RangeSync(_local, _peerReplica, progress, new AntiEntropyOptions { LeafKeys = 16 }, collectableBefore: 500L << 16, dropOrphans: true);
 
         await sync.SyncAsync(

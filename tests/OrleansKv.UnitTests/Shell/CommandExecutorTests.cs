@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
 using OrleansKv.Grains.Convergence;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 using OrleansKv.Ring;
 using OrleansKv.Shell.Commands;
 using OrleansKv.Shell.Execution;
@@ -51,16 +51,16 @@ public sealed class CommandExecutorTests
     [Fact]
     public async Task Repair_starts_on_the_named_node_reports_progress_until_it_is_done()
     {
-        var progress = new List<RepairStatus>();
+        var progress = new List<JobProgress>();
         _executor.RepairProgress = progress.Add;
         _executor.PollInterval = TimeSpan.Zero;
 
         var outcome = Assert.IsType<RepairOutcome>(await _executor.ExecuteAsync(new RepairCommand(2)));
 
         Assert.True(outcome.Succeeded);
-        Assert.Equal(("node2", RepairState.Done, 4), (outcome.Status.NodeId, outcome.Status.State, outcome.Status.RangesDone));
+        Assert.Equal(("node2", JobPhase.Done, 4), (outcome.Status.NodeId, outcome.Status.Phase, outcome.Status.RangesDone));
         Assert.NotEmpty(progress);
-        Assert.All(progress, p => Assert.Equal(RepairState.Running, p.State));
+        Assert.All(progress, p => Assert.Equal(JobPhase.Running, p.Phase));
     }
 
     [Fact]
@@ -192,17 +192,17 @@ public sealed class CommandExecutorTests
     [Fact]
     public async Task Decommission_shows_the_drivers_progress_until_the_ring_record_has_dropped_the_node()
     {
-        var progress = new List<StreamingStatus>();
+        var progress = new List<JobProgress>();
         _executor.RingChangeProgress = progress.Add;
         _executor.PollInterval = TimeSpan.Zero;
 
         var outcome = Assert.IsType<RingChangeOutcome>(await _executor.ExecuteAsync(new DecommissionCommand(3)));
         var nodes = Assert.IsType<NodesOutcome>(await _executor.ExecuteAsync(new NodesCommand()));
 
-        Assert.Equal(("node3", "node3", 8L, "done"), (outcome.NodeId, outcome.Driver, outcome.Epoch, outcome.Progress.Phase));
+        Assert.Equal(("node3", "node3", 8L, "done"), (outcome.NodeId, outcome.Driver, outcome.Epoch, outcome.Progress.PhaseName));
         Assert.Null(outcome.SwitchedTo);
         Assert.NotEmpty(progress);
-        Assert.All(progress, p => Assert.Equal(("decommission", "node3", "streaming"), (p.Change, p.NodeId, p.Phase)));
+        Assert.All(progress, p => Assert.Equal(("decommission", "node3", "streaming"), (p.KindName, p.NodeId, p.PhaseName)));
         Assert.Equal(["node1", "node2"], nodes.Ring.Nodes.Select(n => n.NodeId));
         Assert.Equal(1, _executor.CurrentNode);
     }
@@ -227,7 +227,7 @@ public sealed class CommandExecutorTests
 
         var outcome = Assert.IsType<RingChangeOutcome>(await _executor.ExecuteAsync(new RemoveCommand(3)));
 
-        Assert.Equal(("node3", "node2", "remove"), (outcome.NodeId, outcome.Driver, outcome.Progress.Change));
+        Assert.Equal(("node3", "node2", "remove"), (outcome.NodeId, outcome.Driver, outcome.Progress.KindName));
         Assert.Equal(RingMemberState.Removed, _cluster.Record.Member("node3")!.State);
     }
 
@@ -304,24 +304,25 @@ public sealed class CommandExecutorTests
         var status = Assert.IsType<NodeStatusOutcome>(await _executor.ExecuteAsync(new StatusCommand(null)));
 
         Assert.Equal((6L, "normal"), (status.Ring!.Epoch, status.Member!.State));
-        Assert.Equal(("decommission", "node3", "streaming"), (status.Streaming!.Change, status.Streaming.NodeId, status.Streaming.Phase));
+        Assert.Equal(("decommission", "node3", "streaming"), (status.Streaming!.KindName, status.Streaming.NodeId, status.Streaming.PhaseName));
     }
 
     [Fact]
     public async Task Status_without_a_running_change_shows_the_newer_of_the_change_the_node_drove_and_the_one_it_streamed_for()
     {
-        _cluster.LastDriven["node1"] = Streaming(3, "join", "node1");
-        _cluster.LastStreamed["node1"] = Streaming(9, "decommission", "node4");
-        _cluster.LastStreamed["node2"] = Streaming(2, "join", "node1");
-        _cluster.LastDriven["node2"] = Streaming(7, "remove", "node5");
+        _cluster.LastDriven["node1"] = Streaming(3, JobKind.Join, "node1");
+        _cluster.LastStreamed["node1"] = Streaming(9, JobKind.Decommission, "node4");
+        _cluster.LastStreamed["node2"] = Streaming(2, JobKind.Join, "node1");
+        _cluster.LastDriven["node2"] = Streaming(7, JobKind.Remove, "node5");
 
         var one = Assert.IsType<NodeStatusOutcome>(await _executor.ExecuteAsync(new StatusCommand(1)));
         var two = Assert.IsType<NodeStatusOutcome>(await _executor.ExecuteAsync(new StatusCommand(2)));
 
-        Assert.Equal(("decommission", "node4"), (one.Streaming!.Change, one.Streaming.NodeId));
-        Assert.Equal(("remove", "node5"), (two.Streaming!.Change, two.Streaming.NodeId));
+        Assert.Equal(("decommission", "node4"), (one.Streaming!.KindName, one.Streaming.NodeId));
+        Assert.Equal(("remove", "node5"), (two.Streaming!.KindName, two.Streaming.NodeId));
     }
 
-    private static StreamingStatus Streaming(long epoch, string change, string nodeId) =>
-        new(epoch, change, nodeId, "done", 4, 4, 10, 100, 1, 10, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
+    private static JobProgress Streaming(long epoch, JobKind change, string nodeId) =>
+        new(change, nodeId, JobPhase.Done, epoch, 4, 4, 0, 10, 0, 100, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(10),
+            DateTimeOffset.UnixEpoch.AddSeconds(10), null);
 }

@@ -1,7 +1,7 @@
 using OrleansKv.Client;
 using OrleansKv.Cluster;
 using OrleansKv.Grains.Replica;
-using OrleansKv.Repair;
+using OrleansKv.Jobs;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
 using OrleansKv.Results;
@@ -80,13 +80,13 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
     /// <summary>Reads of the ring record before a running change settles; null: it never does.</summary>
     public int? RingChangePollsBeforeDone { get; set; } = 2;
 
-    private StreamingStatus? _change;
+    private JobProgress? _change;
     private string? _changeDriver;
     private int _changePolls;
 
-    public Task<StreamingStatus> DecommissionAsync(string node) => Serve(node, () => StartChange("decommission", node, node));
+    public Task<JobProgress> DecommissionAsync(string node) => Serve(node, () => StartChange(JobKind.Decommission, node, node));
 
-    public Task<StreamingStatus> RemoveAsync(string driverNode, string nodeId) => Serve(driverNode, () => StartChange("remove", nodeId, driverNode));
+    public Task<JobProgress> RemoveAsync(string driverNode, string nodeId) => Serve(driverNode, () => StartChange(JobKind.Remove, nodeId, driverNode));
 
     public Task<RingRecord> GetRingRecordAsync(string node) =>
         Serve(node, () =>
@@ -100,7 +100,7 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
         });
 
     /// <summary>The driver's report: streaming, then done one record read before the change settles (as a real driver's is).</summary>
-    public Task<StreamingStatus?> GetRingChangeAsync(string node) =>
+    public Task<JobProgress?> GetRingChangeAsync(string node) =>
         Serve(node, () =>
         {
             if (node != _changeDriver)
@@ -108,23 +108,23 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
                 return LastDriven.GetValueOrDefault(node);
             }
 
-            if (_change is { Phase: "streaming" } running && _changePolls + 1 >= RingChangePollsBeforeDone)
+            if (_change is { Phase: JobPhase.Running } running && _changePolls + 1 >= RingChangePollsBeforeDone)
             {
-                _change = running with { Phase = "done", RangesDone = 8, Keys = 100, Bytes = 10_000, FinishedAt = DateTimeOffset.UnixEpoch };
+                _change = running with { Phase = JobPhase.Done, RangesDone = 8, KeysReceived = 100, BytesReceived = 10_000, FinishedAt = running.AsOf };
             }
 
             return _change;
         });
 
-    public Task<StreamingStatus?> GetStreamingAsync(string node) => Serve(node, () => LastStreamed.GetValueOrDefault(node));
+    public Task<JobProgress?> GetStreamingAsync(string node) => Serve(node, () => LastStreamed.GetValueOrDefault(node));
 
     /// <summary>Changes nodes drove before (their driver reports them until it drives another).</summary>
-    public Dictionary<string, StreamingStatus> LastDriven { get; } = [];
+    public Dictionary<string, JobProgress> LastDriven { get; } = [];
 
     /// <summary>Each node's own last streaming run, as a receiver.</summary>
-    public Dictionary<string, StreamingStatus> LastStreamed { get; } = [];
+    public Dictionary<string, JobProgress> LastStreamed { get; } = [];
 
-    private StreamingStatus StartChange(string change, string nodeId, string driver)
+    private JobProgress StartChange(JobKind change, string nodeId, string driver)
     {
         if (NextRingChangeFailure is { } failure)
         {
@@ -139,13 +139,13 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
             Members = [.. Record.Members.Select(m => m.NodeId == nodeId ? m with { State = RingMemberState.Leaving } : m)],
         };
         (_change, _changeDriver, _changePolls) = (
-            new StreamingStatus(Record.Epoch, change, nodeId, "streaming", 1, 8, 10, 1000, 10, 1000, DateTimeOffset.UnixEpoch, null, null),
+            new JobProgress(change, nodeId, JobPhase.Running, Record.Epoch, 1, 8, 0, 10, 0, 1000, DateTimeOffset.UnixEpoch, null, DateTimeOffset.UnixEpoch.AddSeconds(1), null),
             driver,
             0);
         return _change;
     }
 
-    private void Settle(StreamingStatus running)
+    private void Settle(JobProgress running)
     {
         Record = Record with
         {
@@ -153,7 +153,7 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
             ChangeDriver = null,
             Members = [.. Record.Members.Select(m => m.NodeId == running.NodeId ? m with { State = RingMemberState.Removed, Tokens = [] } : m)],
         };
-        if (running.Change == "decommission")
+        if (running.Kind == JobKind.Decommission)
         {
             Down.Add(running.NodeId); // Its process exits.
         }
@@ -173,20 +173,21 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
 
     private int _repairPolls;
 
-    public Task<RepairStatus> StartRepairAsync(string node) =>
+    public Task<JobProgress> StartRepairAsync(string node) =>
         Serve(node, () =>
         {
             _repairPolls = 0;
-            return RepairAt(node, RepairState.Running, 0);
+            return RepairAt(node, JobPhase.Running, 0);
         });
 
-    public Task<RepairStatus?> GetRepairAsync(string node) =>
-        Serve(node, () => (RepairStatus?)(++_repairPolls >= RepairPollsBeforeDone
-            ? RepairAt(node, RepairState.Done, 4)
-            : RepairAt(node, RepairState.Running, _repairPolls)));
+    public Task<JobProgress?> GetRepairAsync(string node) =>
+        Serve(node, () => (JobProgress?)(++_repairPolls >= RepairPollsBeforeDone
+            ? RepairAt(node, JobPhase.Done, 4)
+            : RepairAt(node, JobPhase.Running, _repairPolls)));
 
-    private static RepairStatus RepairAt(string node, RepairState state, int rangesDone) =>
-        new(node, state, 4, rangesDone, 3, 2, 1200, 900, DateTimeOffset.UnixEpoch, state == RepairState.Done ? DateTimeOffset.UnixEpoch : null, null);
+    private static JobProgress RepairAt(string node, JobPhase phase, int rangesDone) =>
+        new(JobKind.Repair, node, phase, 0, rangesDone, 4, 3, 2, 1200, 900, DateTimeOffset.UnixEpoch,
+            phase == JobPhase.Done ? DateTimeOffset.UnixEpoch : null, DateTimeOffset.UnixEpoch, null);
 
     private bool IsUp(string node) => !Down.Contains(node);
 

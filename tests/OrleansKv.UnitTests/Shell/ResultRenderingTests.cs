@@ -1,5 +1,6 @@
 using OrleansKv.Cluster;
 using OrleansKv.Consistency;
+using OrleansKv.Jobs;
 using OrleansKv.Results;
 using OrleansKv.Ring;
 using OrleansKv.Shell.Execution;
@@ -134,8 +135,8 @@ public sealed class ResultRenderingTests
     [Fact]
     public void A_finished_repair_shows_ranges_keys_and_bytes_exchanged()
     {
-        var status = new OrleansKv.Repair.RepairStatus(
-            "node2", OrleansKv.Repair.RepairState.Done, 4, 4, 3, 500, 1200, 41000, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
+        var status = new JobProgress(
+            JobKind.Repair, "node2", JobPhase.Done, 0, 4, 4, 3, 500, 1200, 41000, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
 
         var (output, _) = Plain(new RepairOutcome(status, TimeSpan.FromSeconds(1.5)));
 
@@ -151,7 +152,8 @@ public sealed class ResultRenderingTests
         var ring = new RingDescription(3, 64, [new RingNode("node1", true, "a", 64, 0.5, [])], Epoch: 12);
         var stats = new NodeStats("node1", "a", 41, DateTimeOffset.UnixEpoch, 12, 1, [], null, 30001, "/d/node1",
             new ConvergenceStats(0, [], 0, 0, 0, 0, false));
-        var streaming = new StreamingStatus(11, "decommission", "node4", "streaming", 3, 12, 1500, 150000, 300, 30000.4, DateTimeOffset.UnixEpoch, null, null);
+        var streaming = new JobProgress(
+            JobKind.Decommission, "node4", JobPhase.Running, 11, 3, 12, 0, 1500, 0, 150000, DateTimeOffset.UnixEpoch, null, DateTimeOffset.UnixEpoch.AddSeconds(5), null);
 
         var (output, _) = Plain(new NodeStatusOutcome("node1", true, ring, stats, null, TimeSpan.Zero) { Streaming = streaming });
 
@@ -174,7 +176,9 @@ public sealed class ResultRenderingTests
     [Fact]
     public void A_finished_decommission_says_the_node_is_out_of_the_ring_and_where_the_shell_moved()
     {
-        var streamed = new StreamingStatus(20, "decommission", "node4", "done", 12, 12, 1500, 150000, 300, 30000, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
+        var streamed = new JobProgress(
+            JobKind.Decommission, "node4", JobPhase.Done, 20, 12, 12, 0, 1500, 0, 150000, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(5),
+            DateTimeOffset.UnixEpoch.AddSeconds(5), null);
 
         var (output, _) = Plain(new RingChangeOutcome("node4", streamed, "node4", 22, TimeSpan.FromSeconds(3)) { SwitchedTo = "node1" });
 
