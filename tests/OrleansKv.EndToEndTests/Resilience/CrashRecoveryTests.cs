@@ -68,6 +68,7 @@ public sealed class CrashRecoveryTests
         foreach (var key in keys)
         {
             var get = await cluster[2].Http.GetJsonAsync($"/keys/{key}?consistency=quorum");
+            Assert.True(get.Status == HttpStatusCode.OK, $"GET {key} after the restart answered {(int)get.Status}: {get.Body}");
             Assert.Equal(key, get.Text("value"));
         }
     }
@@ -97,6 +98,7 @@ public sealed class CrashRecoveryTests
         foreach (var key in keys)
         {
             var get = await cluster[3].Http.GetJsonAsync($"/keys/{key}?consistency=quorum");
+            Assert.True(get.Status == HttpStatusCode.OK, $"GET {key} after the restart answered {(int)get.Status}: {get.Body}");
             Assert.Equal(key, get.Text("value"));
         }
     }
