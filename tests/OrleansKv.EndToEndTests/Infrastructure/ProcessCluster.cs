@@ -26,11 +26,20 @@ public sealed class ProcessCluster : IAsyncDisposable
             cluster.Add(new TestNode(k, cluster.DataDirectory, extraArguments)).Start();
         }
 
-        await cluster.WaitUntilAllSeeAllUpAsync();
+        try
+        {
+            await cluster.WaitUntilAllSeeAllUpAsync();
 
-        // Nodes join the ring one at a time: a test starts once the last join has settled.
-        await RingProbe.WaitUntilSettledAsync(cluster[1], cluster.Nodes.Select(n => n.NodeId));
-        return cluster;
+            // Nodes join the ring one at a time: a test starts once the last join has settled.
+            await RingProbe.WaitUntilSettledAsync(cluster[1], cluster.Nodes.Select(n => n.NodeId));
+            return cluster;
+        }
+        catch
+        {
+            // The caller never gets the cluster to dispose: its processes must not outlive the test.
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A fresh data directory and no nodes yet: the caller adds them (e.g. nodes in network namespaces), numbered from 1.</summary>
