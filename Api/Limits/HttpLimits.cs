@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansKv.Api.Json;
 using OrleansKv.Api.Keys;
@@ -22,11 +23,8 @@ public static class HttpLimits
 
     public static IServiceCollection AddHttpLimits(this IServiceCollection services)
     {
-        services.AddOptions<HttpLimitsOptions>().BindConfiguration(Section)
-            .Validate(o => o.MaxRequestHeadersBytes is >= 1024 and <= 1024 * 1024, $"{Section}:MaxRequestHeadersBytes must be between 1024 and 1048576.")
-            .Validate(o => o.MaxConcurrentRequests >= 0, $"{Section}:MaxConcurrentRequests must not be negative (0 = no limit).")
-            .Validate(o => o.MaxQueuedRequests >= 0, $"{Section}:MaxQueuedRequests must not be negative.")
-            .ValidateOnStart();
+        services.AddOptions<HttpLimitsOptions>().BindConfiguration(Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpLimitsOptions>, HttpLimitsOptionsValidator>());
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<HttpLimitsOptions>, IOptions<RequestLimitsOptions>>((kestrel, http, requests) =>
             {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrleansKv.Api.Limits;
 
@@ -5,7 +7,7 @@ namespace OrleansKv.Api.Limits;
 /// What the node's HTTP server accepts (section <c>OrleansKv:Limits</c>, beside the key and value
 /// limits of <c>RequestLimitsOptions</c>, which the coordinator checks for every entry point).
 /// </summary>
-public sealed class HttpLimitsOptions
+public sealed class HttpLimitsOptions : IValidatableObject
 {
     /// <summary>
     /// Most bytes of request headers together (Kestrel's MaxRequestHeadersTotalSize). More is
@@ -23,4 +25,29 @@ public sealed class HttpLimitsOptions
 
     /// <summary>Requests that wait, oldest first, for one of <see cref="MaxConcurrentRequests"/>. Default 1024.</summary>
     public int MaxQueuedRequests { get; set; } = 1024;
+
+    /// <summary>The rules of these settings, each failure naming its full key (run at start-up by <see cref="HttpLimitsOptionsValidator"/>).</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (MaxRequestHeadersBytes is < 1024 or > 1024 * 1024)
+        {
+            yield return Invalid("MaxRequestHeadersBytes must be between 1024 and 1048576.");
+        }
+
+        if (MaxConcurrentRequests < 0)
+        {
+            yield return Invalid("MaxConcurrentRequests must not be negative (0 = no limit).");
+        }
+
+        if (MaxQueuedRequests < 0)
+        {
+            yield return Invalid("MaxQueuedRequests must not be negative.");
+        }
+    }
+
+    private static ValidationResult Invalid(string rule) => new($"OrleansKv:Limits:{rule}");
 }
+
+/// <summary>Validates <see cref="HttpLimitsOptions"/> at start-up: source-generated, it runs the class's annotations and its <see cref="IValidatableObject"/> rules.</summary>
+[OptionsValidator]
+public sealed partial class HttpLimitsOptionsValidator : IValidateOptions<HttpLimitsOptions>;

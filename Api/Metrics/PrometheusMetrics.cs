@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -32,9 +33,8 @@ public static class PrometheusMetrics
 
     public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services)
     {
-        services.AddOptions<MetricsOptions>().BindConfiguration("OrleansKv:Metrics")
-            .Validate(o => o.ScrapeResponseCacheMilliseconds >= 0, "OrleansKv:Metrics:ScrapeResponseCacheMilliseconds must not be negative.")
-            .ValidateOnStart();
+        services.AddOptions<MetricsOptions>().BindConfiguration("OrleansKv:Metrics").ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>());
         services.AddOptions<PrometheusAspNetCoreOptions>()
             .Configure<IOptions<MetricsOptions>>((exporter, metrics) =>
                 exporter.ScrapeResponseCacheDurationMilliseconds = metrics.Value.ScrapeResponseCacheMilliseconds);

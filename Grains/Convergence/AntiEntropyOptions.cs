@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace OrleansKv.Grains.Convergence;
 
 /// <summary>Anti-entropy: replicas of each token range compare Merkle summaries and exchange the keys that differ.</summary>
-public sealed class AntiEntropyOptions
+public sealed class AntiEntropyOptions : IValidatableObject
 {
     /// <summary>
     /// How often each node repairs its ranges on its own; zero turns the schedule off (repairs
@@ -22,4 +25,39 @@ public sealed class AntiEntropyOptions
 
     /// <summary>The longest one anti-entropy message may take. Default 30 s (summarizing a large range scans it).</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The rules of these settings, each failure naming its full key (run at start-up by <see cref="AntiEntropyOptionsValidator"/>).</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (Interval < TimeSpan.Zero)
+        {
+            yield return Invalid("Interval must not be negative (0 turns the schedule off).");
+        }
+
+        if (TreeFanout is < 2 or > 256)
+        {
+            yield return Invalid("TreeFanout must be between 2 and 256.");
+        }
+
+        if (LeafKeys < 1)
+        {
+            yield return Invalid("LeafKeys must be at least 1.");
+        }
+
+        if (TransferBatchSize < 1)
+        {
+            yield return Invalid("TransferBatchSize must be at least 1.");
+        }
+
+        if (CallTimeout <= TimeSpan.Zero)
+        {
+            yield return Invalid("CallTimeout must be positive.");
+        }
+    }
+
+    private static ValidationResult Invalid(string rule) => new($"OrleansKv:AntiEntropy:{rule}");
 }
+
+/// <summary>Validates <see cref="AntiEntropyOptions"/> at start-up: source-generated, it runs the class's annotations and its <see cref="IValidatableObject"/> rules.</summary>
+[OptionsValidator]
+public sealed partial class AntiEntropyOptionsValidator : IValidateOptions<AntiEntropyOptions>;

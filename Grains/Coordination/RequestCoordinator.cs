@@ -30,7 +30,7 @@ public sealed partial class RequestCoordinator(
     HintRecorder hints,
     HybridLogicalClock clock,
     RequestValidator validator,
-    IOptions<ReplicationOptions> replication,
+    IOptions<ExperimentalReplicationOptions> experimental,
     KvMetrics metrics,
     ILogger<RequestCoordinator> logger)
 {
@@ -38,7 +38,7 @@ public sealed partial class RequestCoordinator(
     // far behind, or a key written elsewhere without pause (then last writer wins anyway).
     private const int MaxRestamps = 3;
 
-    private readonly ReadFanout _readFanout = replication.Value.ReadFanout;
+    private readonly ReadFanout _readFanout = experimental.Value.ReadFanout;
 
     /// <summary>The node this coordinator runs on; it stamps this id into the versions it issues.</summary>
     public string NodeId { get; } = silo.Name;

@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace OrleansKv.Grains.Coordination;
 
 /// <summary>Limits on what a request may carry, checked by the coordinator.</summary>
-public sealed class RequestLimitsOptions
+public sealed class RequestLimitsOptions : IValidatableObject
 {
     /// <summary>Longest key, in UTF-8 bytes. Default 1024.</summary>
     public int MaxKeyBytes { get; set; } = 1024;
@@ -16,4 +19,24 @@ public sealed class RequestLimitsOptions
     /// that sent "Expect: 100-continue") are refused before any of the body is read. Default 16 MiB.
     /// </summary>
     public long MaxDrainedBodyBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>The rules of these settings, each failure naming its full key (run at start-up by <see cref="RequestLimitsOptionsValidator"/>).</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (MaxKeyBytes < 1)
+        {
+            yield return Invalid("MaxKeyBytes must be at least 1.");
+        }
+
+        if (MaxValueBytes < 0)
+        {
+            yield return Invalid("MaxValueBytes must not be negative.");
+        }
+    }
+
+    private static ValidationResult Invalid(string rule) => new($"OrleansKv:Limits:{rule}");
 }
+
+/// <summary>Validates <see cref="RequestLimitsOptions"/> at start-up: source-generated, it runs the class's annotations and its <see cref="IValidatableObject"/> rules.</summary>
+[OptionsValidator]
+public sealed partial class RequestLimitsOptionsValidator : IValidateOptions<RequestLimitsOptions>;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -23,57 +24,31 @@ public static class KeyValueNodeSiloBuilderExtensions
     public const string ConfigurationSection = "OrleansKv";
 
     /// <summary>
+    /// The section, below <see cref="ConfigurationSection"/>, of switches kept for A/B runs and
+    /// tests, not for production: each defaults to the production behaviour.
+    /// </summary>
+    public const string ExperimentalSection = "Experimental";
+
+    /// <summary>
     /// Registers the node's storage, ring view, clock, coordinator services and placement. Options
     /// bind from the <see cref="ConfigurationSection"/> section and are validated at start-up.
     /// </summary>
     public static ISiloBuilder AddKeyValueNode(this ISiloBuilder silo)
     {
         var services = silo.Services;
-        Bind<RingOptions>(services, "Ring")
-            .Validate(o => o.VirtualNodesPerNode is >= 1 and <= 4096, "OrleansKv:Ring:VirtualNodesPerNode must be between 1 and 4096.")
-            .Validate(o => o.ReplicationFactor is >= 1 and <= 64, "OrleansKv:Ring:ReplicationFactor must be between 1 and 64.")
-            .Validate(o => o.RefreshInterval > TimeSpan.Zero, "OrleansKv:Ring:RefreshInterval must be positive.")
-            .Validate(o => o.JoinWaitInterval > TimeSpan.Zero, "OrleansKv:Ring:JoinWaitInterval must be positive.")
-            .Validate(o => o.StreamBatchEntries >= 1, "OrleansKv:Ring:StreamBatchEntries must be at least 1.")
-            .Validate(o => o.StreamBatchBytes >= 1, "OrleansKv:Ring:StreamBatchBytes must be at least 1.")
-            .Validate(o => o.StreamParallelRanges >= 1, "OrleansKv:Ring:StreamParallelRanges must be at least 1.")
-            .Validate(o => o.ChangeCallTimeout > TimeSpan.Zero, "OrleansKv:Ring:ChangeCallTimeout must be positive.")
-            .Validate(o => o.BootstrapWait >= TimeSpan.Zero, "OrleansKv:Ring:BootstrapWait must not be negative (0 turns the wait off).");
-        Bind<ReplicationOptions>(services, "Replication")
-            .Validate(o => o.ReplicaTimeout > TimeSpan.Zero, "OrleansKv:Replication:ReplicaTimeout must be positive.")
-            .Validate(o => o.MaxBatchesInFlightPerNode >= 1, "OrleansKv:Replication:MaxBatchesInFlightPerNode must be at least 1.")
-            .Validate(o => o.MaxBatchSize >= 1, "OrleansKv:Replication:MaxBatchSize must be at least 1.");
-        Bind<RequestLimitsOptions>(services, "Limits")
-            .Validate(o => o.MaxKeyBytes >= 1, "OrleansKv:Limits:MaxKeyBytes must be at least 1.")
-            .Validate(o => o.MaxValueBytes >= 0, "OrleansKv:Limits:MaxValueBytes must not be negative.");
-        Bind<StorageOptions>(services, "Storage")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "OrleansKv:Storage:DataDirectory is required.")
-            .Validate(o => o.MaxWriteBatch >= 1, "OrleansKv:Storage:MaxWriteBatch must be at least 1.");
+        Bind<RingOptions, RingOptionsValidator>(services, "Ring");
+        Bind<ReplicationOptions, ReplicationOptionsValidator>(services, "Replication");
+        Bind<RequestLimitsOptions, RequestLimitsOptionsValidator>(services, "Limits");
+        Bind<StorageOptions, StorageOptionsValidator>(services, "Storage");
+        services.AddSingleton<IValidateOptions<StorageOptions>>(sp => new RetiredSettings(sp.GetService<IConfiguration>()));
         Bind<NodeEndpointsOptions>(services, "Endpoints");
-        Bind<HintedHandoffOptions>(services, "HintedHandoff")
-            .Validate(o => o.MaxHintWindow > TimeSpan.Zero, "OrleansKv:HintedHandoff:MaxHintWindow must be positive.")
-            .Validate(o => o.RetryInterval > TimeSpan.Zero, "OrleansKv:HintedHandoff:RetryInterval must be positive.")
-            .Validate(o => o.DeliveryTimeout > TimeSpan.Zero, "OrleansKv:HintedHandoff:DeliveryTimeout must be positive.")
-            .Validate(o => o.DeliveryBatchSize >= 1, "OrleansKv:HintedHandoff:DeliveryBatchSize must be at least 1.")
-            .Validate(o => o.MaxConcurrentTargets >= 1, "OrleansKv:HintedHandoff:MaxConcurrentTargets must be at least 1.");
-        Bind<ReadRepairOptions>(services, "ReadRepair")
-            .Validate(o => o.BackgroundChance is >= 0 and <= 1, "OrleansKv:ReadRepair:BackgroundChance must be between 0 and 1.");
-        Bind<AntiEntropyOptions>(services, "AntiEntropy")
-            .Validate(o => o.Interval >= TimeSpan.Zero, "OrleansKv:AntiEntropy:Interval must not be negative (0 turns the schedule off).")
-            .Validate(o => o.TreeFanout is >= 2 and <= 256, "OrleansKv:AntiEntropy:TreeFanout must be between 2 and 256.")
-            .Validate(o => o.LeafKeys >= 1, "OrleansKv:AntiEntropy:LeafKeys must be at least 1.")
-            .Validate(o => o.TransferBatchSize >= 1, "OrleansKv:AntiEntropy:TransferBatchSize must be at least 1.")
-            .Validate(o => o.CallTimeout > TimeSpan.Zero, "OrleansKv:AntiEntropy:CallTimeout must be positive.");
-        Bind<ClockOptions>(services, "Clock")
-            .Validate(o => o.MaxClockDrift > TimeSpan.Zero, "OrleansKv:Clock:MaxClockDrift must be positive.")
-            .Validate(o => o.HighWaterReserve > TimeSpan.Zero, "OrleansKv:Clock:HighWaterReserve must be positive.")
-            .Validate(o => o.HighWaterReserve * 2 <= o.MaxClockDrift,
-                "OrleansKv:Clock:HighWaterReserve must be at most half of OrleansKv:Clock:MaxClockDrift: a restarted node stamps up to the reserve ahead of its clock.");
-        Bind<TombstoneOptions>(services, "Tombstones")
-            .Validate(o => o.GcGrace > TimeSpan.Zero, "OrleansKv:Tombstones:GcGrace must be positive.")
-            .Validate(o => o.PurgeInterval > TimeSpan.Zero, "OrleansKv:Tombstones:PurgeInterval must be positive.")
-            .Validate(o => o.AliveRecordInterval > TimeSpan.Zero && o.AliveRecordInterval < o.GcGrace,
-                "OrleansKv:Tombstones:AliveRecordInterval must be positive and shorter than GcGrace.");
+        Bind<HintedHandoffOptions, HintedHandoffOptionsValidator>(services, "HintedHandoff");
+        Bind<ReadRepairOptions, ReadRepairOptionsValidator>(services, "ReadRepair");
+        Bind<AntiEntropyOptions, AntiEntropyOptionsValidator>(services, "AntiEntropy");
+        Bind<ClockOptions, ClockOptionsValidator>(services, "Clock");
+        Bind<TombstoneOptions, TombstoneOptionsValidator>(services, "Tombstones");
+        Bind<ExperimentalStorageOptions>(services, ExperimentalSection);
+        Bind<ExperimentalReplicationOptions>(services, ExperimentalSection);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new NodeMetadataStore(sp.GetRequiredService<NodeDatabase>()));
@@ -118,7 +93,9 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<RequestCoordinator>();
         services.AddSingleton<RingViews>();
-        services.AddSingleton(sp => NodeDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => NodeDatabase.Open(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<ExperimentalStorageOptions>>().Value,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NodeDatabase>>()));
         services.AddSingleton<IKeyValueStore>(sp => new RocksDbKeyValueStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddHostedService<StorageOpener>();
         silo.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();
@@ -140,4 +117,18 @@ public static class KeyValueNodeSiloBuilderExtensions
     private static OptionsBuilder<T> Bind<T>(IServiceCollection services, string section)
         where T : class =>
         services.AddOptions<T>().BindConfiguration($"{ConfigurationSection}:{section}").ValidateOnStart();
+
+    /// <summary>
+    /// Binds <typeparamref name="T"/> and checks it at start-up with its own validator, declared
+    /// beside it. Range rules are written as <c>IValidatableObject</c> on the class, not as
+    /// <c>[Range]</c>: the generator's copy of RangeAttribute drops ErrorMessage
+    /// (dotnet/runtime#123137), and every message must name the full setting.
+    /// </summary>
+    private static void Bind<T, TValidator>(IServiceCollection services, string section)
+        where T : class
+        where TValidator : class, IValidateOptions<T>
+    {
+        Bind<T>(services, section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, TValidator>());
+    }
 }

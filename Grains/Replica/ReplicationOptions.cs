@@ -1,20 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrleansKv.Grains.Replica;
 
 /// <summary>How the coordinator talks to replicas.</summary>
-public sealed class ReplicationOptions
+public sealed class ReplicationOptions : IValidatableObject
 {
     /// <summary>
     /// The longest the coordinator waits for one replica before counting it as failed. Default 1 s.
     /// Orleans itself would wait until a crashed silo is declared dead, which can take seconds.
     /// </summary>
     public TimeSpan ReplicaTimeout { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Which replicas a read asks; see <see cref="Coordination.ReadFanout"/>. Default
-    /// <see cref="ReadFanout.OneAtOne"/>.
-    /// </summary>
-    public ReadFanout ReadFanout { get; set; } = ReadFanout.OneAtOne;
 
     /// <summary>
     /// With batching on: batches of replica calls outstanding to one node (per kind: writes,
@@ -28,24 +24,29 @@ public sealed class ReplicationOptions
     /// helped reads and not writes, within the run-to-run noise (see the README's Benchmarks).
     /// </summary>
     public int MaxBatchSize { get; set; } = 1;
+
+    /// <summary>The rules of these settings, each failure naming its full key (run at start-up by <see cref="ReplicationOptionsValidator"/>).</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (ReplicaTimeout <= TimeSpan.Zero)
+        {
+            yield return Invalid("ReplicaTimeout must be positive.");
+        }
+
+        if (MaxBatchesInFlightPerNode < 1)
+        {
+            yield return Invalid("MaxBatchesInFlightPerNode must be at least 1.");
+        }
+
+        if (MaxBatchSize < 1)
+        {
+            yield return Invalid("MaxBatchSize must be at least 1.");
+        }
+    }
+
+    private static ValidationResult Invalid(string rule) => new($"OrleansKv:Replication:{rule}");
 }
 
-/// <summary>
-/// Which replicas a read asks. Every choice has the same availability: a standby replica is
-/// called for each one that fails. Named in configuration by name.
-/// </summary>
-public enum ReadFanout
-{
-    /// <summary>Every up replica at once, answering when the level is met; read repair compares the late answers.</summary>
-    All = 0,
-
-    /// <summary>Only as many replicas as the level needs, this node first.</summary>
-    Required = 1,
-
-    /// <summary>
-    /// Reads at <c>one</c> ask one replica, this node first; reads at <c>quorum</c> and <c>all</c>
-    /// ask every up replica. A sample of reads at <c>one</c> (<see cref="ReadRepairOptions.BackgroundChance"/>)
-    /// asks every replica too, so stale copies are still found and repaired by reads.
-    /// </summary>
-    OneAtOne = 2,
-}
+/// <summary>Validates <see cref="ReplicationOptions"/> at start-up: source-generated, it runs the class's annotations and its <see cref="IValidatableObject"/> rules.</summary>
+[OptionsValidator]
+public sealed partial class ReplicationOptionsValidator : IValidateOptions<ReplicationOptions>;

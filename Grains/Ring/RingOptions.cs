@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrleansKv.Grains.Ring;
 
 /// <summary>Shape of the consistent-hash ring and how ring changes run. Shape must be identical on every node.</summary>
-public sealed class RingOptions
+public sealed class RingOptions : IValidatableObject
 {
     /// <summary>Tokens (virtual nodes) a node takes when it joins. Default 256.</summary>
     public int VirtualNodesPerNode { get; set; } = 256;
@@ -41,4 +43,59 @@ public sealed class RingOptions
 
     /// <summary>Bound on one streaming or ring-change call to another node. Default 30 s.</summary>
     public TimeSpan ChangeCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The rules of these settings, each failure naming its full key (run at start-up by <see cref="RingOptionsValidator"/>).</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (VirtualNodesPerNode is < 1 or > 4096)
+        {
+            yield return Invalid("VirtualNodesPerNode must be between 1 and 4096.");
+        }
+
+        if (ReplicationFactor is < 1 or > 64)
+        {
+            yield return Invalid("ReplicationFactor must be between 1 and 64.");
+        }
+
+        if (RefreshInterval <= TimeSpan.Zero)
+        {
+            yield return Invalid("RefreshInterval must be positive.");
+        }
+
+        if (JoinWaitInterval <= TimeSpan.Zero)
+        {
+            yield return Invalid("JoinWaitInterval must be positive.");
+        }
+
+        if (StreamBatchEntries < 1)
+        {
+            yield return Invalid("StreamBatchEntries must be at least 1.");
+        }
+
+        if (StreamBatchBytes < 1)
+        {
+            yield return Invalid("StreamBatchBytes must be at least 1.");
+        }
+
+        if (StreamParallelRanges < 1)
+        {
+            yield return Invalid("StreamParallelRanges must be at least 1.");
+        }
+
+        if (ChangeCallTimeout <= TimeSpan.Zero)
+        {
+            yield return Invalid("ChangeCallTimeout must be positive.");
+        }
+
+        if (BootstrapWait < TimeSpan.Zero)
+        {
+            yield return Invalid("BootstrapWait must not be negative (0 turns the wait off).");
+        }
+    }
+
+    private static ValidationResult Invalid(string rule) => new($"OrleansKv:Ring:{rule}");
 }
+
+/// <summary>Validates <see cref="RingOptions"/> at start-up: source-generated, it runs the class's annotations and its <see cref="IValidatableObject"/> rules.</summary>
+[OptionsValidator]
+public sealed partial class RingOptionsValidator : IValidateOptions<RingOptions>;

@@ -1,10 +1,8 @@
-using OrleansKv.Versioning;
-
 namespace OrleansKv.Grains.Storage;
 
 /// <summary>
 /// Exact counts of live keys and tombstones, moved by every change of what a key holds. Both
-/// write engines of <see cref="RocksDbKeyValueStore"/> report their changes here, so the counting
+/// write engines of <see cref="RocksDbKeyValueStore"/> report their changes here (through <see cref="ChangeStaging"/>), so the counting
 /// rule lives in one place.
 /// </summary>
 internal sealed class EntryCounts
@@ -23,10 +21,7 @@ internal sealed class EntryCounts
         Interlocked.Add(ref _tombstones, tombstones);
     }
 
-    /// <summary>Records that a key went from <paramref name="before"/> to <paramref name="after"/> (null: absent).</summary>
-    public void Record(VersionedValue? before, VersionedValue? after) => Record(before?.IsTombstone, after?.IsTombstone);
-
-    /// <summary>The same by tombstone flags (null: absent), for changes made without decoding values.</summary>
+    /// <summary>Records that a key went from holding a tombstone or not to holding one or not (null: absent).</summary>
     public void Record(bool? beforeTombstone, bool? afterTombstone)
     {
         var live = IsLive(afterTombstone) - IsLive(beforeTombstone);

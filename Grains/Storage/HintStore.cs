@@ -10,7 +10,8 @@ namespace OrleansKv.Grains.Storage;
 /// Durable hints: writes this node coordinated that a replica missed, kept in the node's own
 /// RocksDB (the <c>hints</c> column family) until they are delivered or expire. They survive a
 /// restart of this node. Counts per target are kept in memory, rebuilt when the node opens.
-/// Thread-safe.
+/// Durable as the data is (<see cref="StorageOptions.FsyncIntervalMs"/>): each change is in the
+/// write-ahead log when it returns, and fsynced too when every write group is. Thread-safe.
 /// </summary>
 public sealed class HintStore
 {
@@ -29,7 +30,7 @@ public sealed class HintStore
         _database = database;
         _db = database.Db;
         _hints = database.Hints;
-        _writeOptions = new WriteOptions().SetSync(storage.Value.SyncWrites);
+        _writeOptions = new WriteOptions().SetSync(storage.Value.FsyncsEachWriteGroup);
         _time = time;
         using var iterator = _db.NewIterator(_hints);
         for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
@@ -50,7 +51,7 @@ public sealed class HintStore
     public HintCount[] PendingByNode() =>
         _pending.Where(p => p.Value > 0).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new HintCount(p.Key, p.Value)).ToArray();
 
-    /// <summary>Keeps a hint for <paramref name="target"/>; in the write-ahead log when it returns.</summary>
+    /// <summary>Keeps a hint for <paramref name="target"/>; in the write-ahead log when it returns (fsynced when each write group is).</summary>
     public void Add(string target, string key, VersionedValue value)
     {
         var storageKey = HintCodec.EncodeKey(target, _time.GetUtcNow().ToUnixTimeMilliseconds(), Interlocked.Increment(ref _sequence));

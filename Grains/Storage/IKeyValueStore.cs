@@ -25,7 +25,7 @@ public interface IKeyValueStore : IAsyncDisposable
     /// (last writer wins), and returns the version held afterwards. The compare-and-write is
     /// atomic with respect to every other write. When the task completes the write is in the
     /// write-ahead log (survives a process crash), and fsynced too when
-    /// <see cref="StorageOptions.SyncWrites"/> is set (survives power loss).
+    /// <see cref="StorageOptions.FsyncIntervalMs"/> is 0 (survives power loss).
     /// </summary>
     ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value);
 

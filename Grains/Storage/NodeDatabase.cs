@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RocksDbSharp;
 
 namespace OrleansKv.Grains.Storage;
@@ -11,7 +13,9 @@ namespace OrleansKv.Grains.Storage;
 /// <item><c>hints</c>: writes held for replicas that missed them (<see cref="Hints.HintCodec"/>).</item>
 /// <item><c>meta</c>: small node records, such as when the node was last alive.</item>
 /// </list>
-/// Column family names are on-disk format: never rename one.
+/// Column family names are on-disk format: never rename one. All three share one write-ahead log,
+/// so <see cref="StorageOptions.FsyncIntervalMs"/> governs when any of them reaches the disk; with
+/// an interval, the log is fsynced every interval and once more at <see cref="Dispose"/>.
 /// Every native call is made under a <see cref="Use"/> lease: <see cref="Dispose"/> closes the
 /// gate, waits for the leases out, and only then frees the database, so a request that arrives
 /// during shutdown gets an <see cref="ObjectDisposedException"/>, never a freed native handle.
@@ -20,6 +24,7 @@ public sealed class NodeDatabase : IDisposable
 {
     private int _users;
     private int _closed;
+    private PeriodicWalSync? _walSync;
 
     private const string HintsFamily = "hints";
     private const string MetaFamily = "meta";
@@ -43,9 +48,13 @@ public sealed class NodeDatabase : IDisposable
     /// <summary>Opens (creating if needed) the database with default tuning.</summary>
     public static NodeDatabase Open(string dataDirectory) => Open(new StorageOptions { DataDirectory = dataDirectory });
 
+    /// <summary>Fsyncs of the write-ahead log done by the interval of <see cref="StorageOptions.FsyncIntervalMs"/> (tests).</summary>
+    internal long PeriodicSyncs => _walSync?.Syncs ?? 0;
+
     /// <summary>Opens (creating if needed) the database; an existing data directory gains the new column families.</summary>
-    public static NodeDatabase Open(StorageOptions storage)
+    public static NodeDatabase Open(StorageOptions storage, ExperimentalStorageOptions? experimental = null, ILogger? logger = null)
     {
+        experimental ??= new ExperimentalStorageOptions();
         var dataDirectory = storage.DataDirectory;
         if (string.IsNullOrWhiteSpace(dataDirectory))
         {
@@ -68,16 +77,24 @@ public sealed class NodeDatabase : IDisposable
             .SetCreateIfMissing(true)
             .SetCreateMissingColumnFamilies(true)
             .IncreaseParallelism(Math.Max(2, Environment.ProcessorCount));
-        Native.Instance.rocksdb_options_set_enable_pipelined_write(options.Handle, storage.PipelinedWrite ? (byte)1 : (byte)0);
-        options.SetEnableWriteThreadAdaptiveYield(storage.WriteThreadAdaptiveYield);
+        Native.Instance.rocksdb_options_set_enable_pipelined_write(options.Handle, experimental.PipelinedWrite ? (byte)1 : (byte)0);
+        options.SetEnableWriteThreadAdaptiveYield(experimental.WriteThreadAdaptiveYield);
+        NodeDatabase database;
         try
         {
-            return new NodeDatabase(RocksDb.Open(options, location, families), location);
+            database = new NodeDatabase(RocksDb.Open(options, location, families), location);
         }
         catch (RocksDbException ex)
         {
             throw new StorageOpenException(location, ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase), ex);
         }
+
+        if (storage.FsyncInterval is { } interval)
+        {
+            database._walSync = new PeriodicWalSync(database, interval, logger ?? NullLogger.Instance);
+        }
+
+        return database;
     }
 
     /// <summary>A lease on the open database for the duration of one call (or one scan); throws once it is closing.</summary>
@@ -101,13 +118,21 @@ public sealed class NodeDatabase : IDisposable
             return;
         }
 
+        _walSync?.Dispose();
         var wait = new SpinWait();
         while (Volatile.Read(ref _users) != 0)
         {
             wait.SpinOnce(sleep1Threshold: 10);
         }
 
-        Db.Dispose();
+        try
+        {
+            _walSync?.SyncIfWritten();
+        }
+        finally
+        {
+            Db.Dispose();
+        }
     }
 
     /// <summary>One caller's use of the database; disposing it ends the use.</summary>

@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace OrleansKv.Grains.Time;
 
 /// <summary>How far the node trusts other nodes' clocks.</summary>
-public sealed class ClockOptions
+public sealed class ClockOptions : IValidatableObject
 {
     /// <summary>
     /// A version stamped more than this ahead of this node's clock is refused by its replica (the
@@ -27,4 +30,29 @@ public sealed class ClockOptions
     /// waiting. Default 0.
     /// </summary>
     public TimeSpan TestOffset { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The rules of these settings, each failure naming its full key (run at start-up by <see cref="ClockOptionsValidator"/>).</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (MaxClockDrift <= TimeSpan.Zero)
+        {
+            yield return Invalid("MaxClockDrift must be positive.");
+        }
+
+        if (HighWaterReserve <= TimeSpan.Zero)
+        {
+            yield return Invalid("HighWaterReserve must be positive.");
+        }
+
+        if (HighWaterReserve * 2 > MaxClockDrift)
+        {
+            yield return Invalid("HighWaterReserve must be at most half of OrleansKv:Clock:MaxClockDrift: a restarted node stamps up to the reserve ahead of its clock.");
+        }
+    }
+
+    private static ValidationResult Invalid(string rule) => new($"OrleansKv:Clock:{rule}");
 }
+
+/// <summary>Validates <see cref="ClockOptions"/> at start-up: source-generated, it runs the class's annotations and its <see cref="IValidatableObject"/> rules.</summary>
+[OptionsValidator]
+public sealed partial class ClockOptionsValidator : IValidateOptions<ClockOptions>;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -15,11 +16,8 @@ public static class MembershipSiloBuilderExtensions
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
         });
-        silo.Services.AddOptions<MembershipTimingOptions>().BindConfiguration(ConfigurationSection)
-            .Validate(o => o.ProbeTimeout > TimeSpan.Zero, "OrleansKv:Membership:ProbeTimeout must be positive.")
-            .Validate(o => o.NumMissedProbesLimit >= 1, "OrleansKv:Membership:NumMissedProbesLimit must be at least 1.")
-            .Validate(o => o.NumVotesForDeathDeclaration >= 1, "OrleansKv:Membership:NumVotesForDeathDeclaration must be at least 1.")
-            .ValidateOnStart();
+        silo.Services.AddOptions<MembershipTimingOptions>().BindConfiguration(ConfigurationSection).ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MembershipTimingOptions>, MembershipTimingOptionsValidator>());
         silo.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<MembershipTimingOptions>>((membership, timing) =>
         {
             membership.ProbeTimeout = timing.Value.ProbeTimeout;

@@ -11,7 +11,7 @@ internal static class ConvergenceCluster
     /// so a read at <c>one</c> shows the node's own copy: only hints and repairs can change it.
     /// </summary>
     public static readonly string[] OwnCopyReads =
-        ["--OrleansKv:Replication:ReadFanout=Required", "--OrleansKv:ReadRepair:BackgroundChance=0"];
+        ["--OrleansKv:Experimental:ReadFanout=Required", "--OrleansKv:ReadRepair:BackgroundChance=0"];
 
     public static async Task WriteAsync(TestNode coordinator, IEnumerable<string> keys, string level = "quorum")
     {

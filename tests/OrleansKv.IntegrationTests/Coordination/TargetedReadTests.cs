@@ -8,7 +8,7 @@ namespace OrleansKv.IntegrationTests.Coordination;
 public sealed class TargetedReadTests
 {
     private static Task<KeyValueTestCluster> StartAsync() =>
-        KeyValueTestCluster.StartAsync(3, configure: silo => silo.Services.Configure<ReplicationOptions>(o => o.ReadFanout = ReadFanout.Required));
+        KeyValueTestCluster.StartAsync(3, configure: silo => silo.Services.Configure<ExperimentalReplicationOptions>(o => o.ReadFanout = ReadFanout.Required));
 
     [Fact]
     public async Task A_read_asks_only_the_required_replicas_starting_with_this_node()

@@ -91,7 +91,7 @@ public sealed class TombstoneCollectorTests : IDisposable
     public async Task Removing_an_entry_only_removes_the_exact_version_it_was_asked_to(bool syncWrites)
     {
         using var database = NodeDatabase.Open(_directory.Path);
-        await using var store = new RocksDbKeyValueStore(database, new StorageOptions { SyncWrites = syncWrites });
+        await using var store = new RocksDbKeyValueStore(database, new StorageOptions { FsyncIntervalMs = syncWrites ? StorageOptions.FsyncEachWriteGroup : StorageOptions.FsyncLeftToOs });
         var tombstone = VersionedValue.Tombstone(new ValueVersion(10, "node1"));
         await store.ApplyAsync("k", tombstone);
         await store.ApplyAsync("k", new VersionedValue(new ValueVersion(20, "node2"), [1]));

@@ -26,7 +26,7 @@ public sealed class RangeChunksTests : IDisposable
         int maxEntries, int maxBytes, bool syncWrites)
     {
         await using var source = RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _sourceDirectory.Path });
-        await using var target = RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _targetDirectory.Path, SyncWrites = syncWrites });
+        await using var target = RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _targetDirectory.Path, FsyncIntervalMs = syncWrites ? StorageOptions.FsyncEachWriteGroup : StorageOptions.FsyncLeftToOs });
         for (var i = 0; i < 400; i++)
         {
             await source.ApplyAsync($"k{i}", Value(100, i));

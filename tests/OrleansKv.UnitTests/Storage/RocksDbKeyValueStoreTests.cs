@@ -11,8 +11,8 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
 {
     private readonly TestDirectory _directory = new();
 
-    private RocksDbKeyValueStore Open(bool syncWrites = false) =>
-        RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _directory.Path, SyncWrites = syncWrites });
+    private RocksDbKeyValueStore Open(int fsyncIntervalMs = StorageOptions.FsyncLeftToOs) =>
+        RocksDbKeyValueStore.Open(new StorageOptions { DataDirectory = _directory.Path, FsyncIntervalMs = fsyncIntervalMs });
 
     private static VersionedValue Value(long timestamp, string text, string node = "node1") =>
         new(new ValueVersion(timestamp, node), Encoding.UTF8.GetBytes(text));
@@ -33,11 +33,12 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task An_older_write_arriving_late_does_not_overwrite_a_newer_one(bool syncWrites)
+    [InlineData(StorageOptions.FsyncLeftToOs)]
+    [InlineData(StorageOptions.FsyncEachWriteGroup)]
+    [InlineData(5)]
+    public async Task An_older_write_arriving_late_does_not_overwrite_a_newer_one(int fsyncIntervalMs)
     {
-        await using var store = Open(syncWrites);
+        await using var store = Open(fsyncIntervalMs);
         await store.ApplyAsync("k", Value(10, "new"));
 
         var held = await store.ApplyAsync("k", Value(9, "old"));
@@ -47,11 +48,12 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_tombstone_beats_an_older_value_and_counts_are_kept(bool syncWrites)
+    [InlineData(StorageOptions.FsyncLeftToOs)]
+    [InlineData(StorageOptions.FsyncEachWriteGroup)]
+    [InlineData(5)]
+    public async Task A_tombstone_beats_an_older_value_and_counts_are_kept(int fsyncIntervalMs)
     {
-        await using var store = Open(syncWrites);
+        await using var store = Open(fsyncIntervalMs);
         await store.ApplyAsync("a", Value(1, "x"));
         await store.ApplyAsync("b", Value(1, "y"));
 
@@ -64,11 +66,12 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Concurrent_writes_to_one_key_keep_the_newest_version(bool syncWrites)
+    [InlineData(StorageOptions.FsyncLeftToOs)]
+    [InlineData(StorageOptions.FsyncEachWriteGroup)]
+    [InlineData(5)]
+    public async Task Concurrent_writes_to_one_key_keep_the_newest_version(int fsyncIntervalMs)
     {
-        await using var store = Open(syncWrites);
+        await using var store = Open(fsyncIntervalMs);
         var writes = Enumerable.Range(1, 500)
             .OrderBy(i => (i * 7919) % 500)
             .Select(i => Task.Run(() => store.ApplyAsync("hot", Value(i, $"v{i}")).AsTask()));
@@ -80,12 +83,13 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Reopening_a_data_directory_returns_every_key_written_before_close(bool syncWrites)
+    [InlineData(StorageOptions.FsyncLeftToOs)]
+    [InlineData(StorageOptions.FsyncEachWriteGroup)]
+    [InlineData(5)]
+    public async Task Reopening_a_data_directory_returns_every_key_written_before_close(int fsyncIntervalMs)
     {
         var keys = Enumerable.Range(0, 2000).Select(i => $"key-{i}").ToArray();
-        await using (var store = Open(syncWrites))
+        await using (var store = Open(fsyncIntervalMs))
         {
             await Task.WhenAll(keys.Select((k, i) => store.ApplyAsync(k, Value(i + 1, $"value-{i}")).AsTask()));
             await store.ApplyAsync(keys[0], VersionedValue.Tombstone(new ValueVersion(10_000, "node1")));
@@ -131,11 +135,12 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_batch_keeps_the_newest_version_of_each_key_against_the_store_and_within_itself(bool syncWrites)
+    [InlineData(StorageOptions.FsyncLeftToOs)]
+    [InlineData(StorageOptions.FsyncEachWriteGroup)]
+    [InlineData(5)]
+    public async Task A_batch_keeps_the_newest_version_of_each_key_against_the_store_and_within_itself(int fsyncIntervalMs)
     {
-        await using var store = Open(syncWrites);
+        await using var store = Open(fsyncIntervalMs);
         await store.ApplyAsync("held", Value(50, "newer on disk"));
 
         var held = await store.ApplyManyAsync(
@@ -155,12 +160,13 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_reopened_store_serves_before_its_entries_are_counted_and_its_counts_are_exact_once_they_are(bool syncWrites)
+    [InlineData(StorageOptions.FsyncLeftToOs)]
+    [InlineData(StorageOptions.FsyncEachWriteGroup)]
+    [InlineData(5)]
+    public async Task A_reopened_store_serves_before_its_entries_are_counted_and_its_counts_are_exact_once_they_are(int fsyncIntervalMs)
     {
         var keys = Enumerable.Range(0, 3000).Select(i => $"key-{i}").ToArray();
-        await using (var store = Open(syncWrites))
+        await using (var store = Open(fsyncIntervalMs))
         {
             await store.ApplyManyAsync(keys.Select((k, i) => new ReplicaWrite(k, Value(i + 1, $"value-{i}"))).ToArray());
             await store.ApplyAsync(keys[0], VersionedValue.Tombstone(new ValueVersion(10_000, "node1")));
@@ -168,7 +174,7 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
 
         var countingMayStart = new TaskCompletionSource();
         await using var reopened = RocksDbKeyValueStore.Open(
-            new StorageOptions { DataDirectory = _directory.Path, SyncWrites = syncWrites }, countingMayStart.Task);
+            new StorageOptions { DataDirectory = _directory.Path, FsyncIntervalMs = fsyncIntervalMs }, countingMayStart.Task);
 
         // Served at once, before a single entry is counted: reads, and writes that change entries held since open.
         Assert.False(reopened.CountsExact);
