@@ -73,10 +73,13 @@ public sealed class CrashRecoveryTests
         }
     }
 
-    [Fact]
-    public async Task Writes_acknowledged_at_quorum_survive_kill_9_of_every_node()
+    [Theory]
+    [InlineData(-1)] // the default: fsync left to the OS
+    [InlineData(0)]  // each write group fsynced before it is acknowledged
+    [InlineData(20)] // the write-ahead log fsynced every 20 ms
+    public async Task Writes_acknowledged_at_quorum_survive_kill_9_of_every_node(int fsyncIntervalMs)
     {
-        await using var cluster = await ProcessCluster.StartAsync(3);
+        await using var cluster = await ProcessCluster.StartAsync(3, $"--OrleansKv:Storage:FsyncIntervalMs={fsyncIntervalMs}");
         var keys = Enumerable.Range(0, 40).Select(i => $"crash-{i}").ToList();
         await Task.WhenAll(keys.Select(async key =>
         {
