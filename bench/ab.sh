@@ -7,7 +7,7 @@
 # node i). Prints every round, each side's best, and B/A ratios of the best and of the medians.
 # --workloads picks what the rounds run, as OPERATION:LEVEL words (default "put:quorum get:quorum").
 # --env-a / --env-b add VAR=VALUE settings to one side's processes (with --base HEAD, an A/B of a
-# setting alone, e.g. --env-b OrleansKv__Replication__ReadFanout=Required).
+# setting alone, e.g. --env-b OrleansKv__Experimental__ReadFanout=Required).
 #
 #   bench/ab.sh [--base REF] [--rounds N] [--duration S] [--warmup S] [--workloads "put:quorum get:one"]
 #               [--env-a "VAR=VALUE ..."] [--env-b "VAR=VALUE ..."] [--keep]
