@@ -80,6 +80,6 @@ internal sealed partial class PeriodicWalSync : IDisposable
         _stopping.Dispose();
     }
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Error, Message = "Fsync of the write-ahead log at {Location} failed; acknowledged writes since the last fsync are not on disk yet")]
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Fsync of the write-ahead log at {Location} failed; acknowledged writes since the last fsync are not on disk yet")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception, string location);
 }
