@@ -64,12 +64,7 @@ public sealed class NodeDatabaseTests : IDisposable
         new NodeMetadataStore(withInterval).RecordAlive(DateTimeOffset.UnixEpoch);
         new NodeMetadataStore(leftToOs).RecordAlive(DateTimeOffset.UnixEpoch);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (withInterval.PeriodicSyncs == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The write was not fsynced within 30 s with an fsync interval of 10 ms.");
-            await Task.Delay(10);
-        }
+        await Poll.UntilAsync(() => Task.FromResult(withInterval.PeriodicSyncs > 0), "a periodic fsync of the write (interval 10 ms)");
 
         Assert.Equal(0, leftToOs.PeriodicSyncs);
     }
