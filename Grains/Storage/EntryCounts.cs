@@ -14,18 +14,12 @@ internal sealed class EntryCounts
 
     public long Tombstones => Interlocked.Read(ref _tombstones);
 
-    /// <summary>Adds entries found when the store opened (counted in the background, while writes record their changes).</summary>
-    public void AddExisting(long live, long tombstones)
+    /// <summary>
+    /// Adds to the counts: entries found when the store opened (counted in the background), or
+    /// what a write changed (<see cref="Change"/>, summed over its keys).
+    /// </summary>
+    public void Add(long live, long tombstones)
     {
-        Interlocked.Add(ref _live, live);
-        Interlocked.Add(ref _tombstones, tombstones);
-    }
-
-    /// <summary>Records that a key went from holding a tombstone or not to holding one or not (null: absent).</summary>
-    public void Record(bool? beforeTombstone, bool? afterTombstone)
-    {
-        var live = IsLive(afterTombstone) - IsLive(beforeTombstone);
-        var tombstones = IsTombstone(afterTombstone) - IsTombstone(beforeTombstone);
         if (live != 0)
         {
             Interlocked.Add(ref _live, live);
@@ -36,6 +30,10 @@ internal sealed class EntryCounts
             Interlocked.Add(ref _tombstones, tombstones);
         }
     }
+
+    /// <summary>How the counts move when a key goes from holding a tombstone or not to holding one or not (null: absent).</summary>
+    public static (int Live, int Tombstones) Change(bool? beforeTombstone, bool? afterTombstone) =>
+        (IsLive(afterTombstone) - IsLive(beforeTombstone), IsTombstone(afterTombstone) - IsTombstone(beforeTombstone));
 
     private static int IsLive(bool? tombstone) => tombstone == false ? 1 : 0;
 

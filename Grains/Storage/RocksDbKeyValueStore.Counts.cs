@@ -60,11 +60,11 @@ public sealed partial class RocksDbKeyValueStore
 
             if (live + tombstones == Step)
             {
-                _counts.AddExisting(live, tombstones);
+                _counts.Add(live, tombstones);
                 live = tombstones = 0;
             }
         }
 
-        _counts.AddExisting(live, tombstones);
+        _counts.Add(live, tombstones);
     }
 }

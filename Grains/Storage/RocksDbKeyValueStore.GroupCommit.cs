@@ -58,9 +58,8 @@ public sealed partial class RocksDbKeyValueStore
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             group.Clear();
-            using var batch = new WriteBatch();
             using var lease = _database.Use();
-            var staging = new ChangeStaging(_db, batch);
+            using var staging = new ChangeStaging(_db);
             while (group.Count < MaxWriteGroup && reader.TryRead(out var pending))
             {
                 group.Add(pending);
@@ -78,12 +77,7 @@ public sealed partial class RocksDbKeyValueStore
             Exception? commitFailure = null;
             try
             {
-                if (batch.Count() > 0)
-                {
-                    _db.Write(batch, _writeOptions);
-                }
-
-                staging.Count(_counts);
+                staging.Write(_writeOptions, _counts);
             }
             catch (Exception ex)
             {

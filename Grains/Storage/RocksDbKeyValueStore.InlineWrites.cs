@@ -54,22 +54,16 @@ public sealed partial class RocksDbKeyValueStore
     /// <summary>
     /// The inline engine's one write path: takes the lock stripes of <paramref name="tokens"/> in
     /// ascending order (so two writers never deadlock), lets <paramref name="stage"/> resolve each
-    /// change against what the store holds, writes what changed as one batch and moves the counts.
+    /// change against what the store holds, writes what changed at once and moves the counts.
     /// </summary>
-    private TResult WriteInline<TState, TResult>(ulong[] tokens, TState state, Func<ChangeStaging, TState, TResult> stage)
+    private TResult WriteInline<TState, TResult>(ReadOnlySpan<ulong> tokens, TState state, Func<ChangeStaging, TState, TResult> stage)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var locks = LockStripes(tokens);
         using var lease = _database.Use();
-        using var batch = new WriteBatch();
-        var staging = new ChangeStaging(_db, batch);
+        using var staging = new ChangeStaging(_db);
         var result = stage(staging, state);
-        if (batch.Count() > 0)
-        {
-            _db.Write(batch, _writeOptions);
-        }
-
-        staging.Count(_counts);
+        staging.Write(_writeOptions, _counts);
         return result;
     }
 
@@ -77,12 +71,11 @@ public sealed partial class RocksDbKeyValueStore
     /// Takes the lock stripes of these tokens in ascending order (so two batches never deadlock)
     /// and checks the store is still open; disposing the result releases them.
     /// </summary>
-    private StripeLocks LockStripes(ulong[] tokens)
+    private StripeLocks LockStripes(ReadOnlySpan<ulong> tokens)
     {
-        object[] stripes = tokens.Length == 1
-            ? [_stripes[StripeOf(tokens[0])]]
-            : tokens.Select(StripeOf).Distinct().Order().Select(i => _stripes[i]).ToArray();
-        var locks = new StripeLocks(stripes);
+        var locks = tokens.Length == 1
+            ? new StripeLocks(_stripes[StripeOf(tokens[0])])
+            : new StripeLocks(tokens.ToArray().Select(StripeOf).Distinct().Order().Select(i => _stripes[i]).ToArray());
         if (_disposed)
         {
             locks.Dispose();
@@ -107,7 +100,15 @@ public sealed partial class RocksDbKeyValueStore
 
     private readonly struct StripeLocks : IDisposable
     {
-        private readonly object[] _held;
+        private readonly object? _one;
+        private readonly object[]? _held;
+
+        /// <summary>Enters one stripe (a single key's write, the hot path: no array).</summary>
+        public StripeLocks(object stripe)
+        {
+            Monitor.Enter(stripe);
+            _one = stripe;
+        }
 
         /// <summary>Enters every stripe, in the order given.</summary>
         public StripeLocks(object[] stripes)
@@ -136,7 +137,13 @@ public sealed partial class RocksDbKeyValueStore
 
         public void Dispose()
         {
-            for (var i = _held.Length - 1; i >= 0; i--)
+            if (_one is not null)
+            {
+                Monitor.Exit(_one);
+                return;
+            }
+
+            for (var i = _held!.Length - 1; i >= 0; i--)
             {
                 Monitor.Exit(_held[i]);
             }

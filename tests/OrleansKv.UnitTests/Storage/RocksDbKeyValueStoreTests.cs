@@ -163,6 +163,26 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
     [InlineData(StorageOptions.FsyncLeftToOs)]
     [InlineData(StorageOptions.FsyncEachWriteGroup)]
     [InlineData(5)]
+    public async Task A_batch_of_one_key_written_several_times_keeps_its_newest_version(int fsyncIntervalMs)
+    {
+        await using var store = Open(fsyncIntervalMs);
+
+        var held = await store.ApplyManyAsync(
+        [
+            new ReplicaWrite("k", Value(20, "first")),
+            new ReplicaWrite("k", Value(30, "second")),
+            new ReplicaWrite("k", Value(25, "late")),
+        ]);
+
+        Assert.Equal([20L, 30L, 30L], held.Select(v => v.Timestamp));
+        Assert.Equal("second", Encoding.UTF8.GetString(store.Get("k")!.Value!));
+        Assert.Equal((1L, 0L), (store.LiveKeyCount, store.TombstoneCount));
+    }
+
+    [Theory]
+    [InlineData(StorageOptions.FsyncLeftToOs)]
+    [InlineData(StorageOptions.FsyncEachWriteGroup)]
+    [InlineData(5)]
     public async Task A_reopened_store_serves_before_its_entries_are_counted_and_its_counts_are_exact_once_they_are(int fsyncIntervalMs)
     {
         var keys = Enumerable.Range(0, 3000).Select(i => $"key-{i}").ToArray();
