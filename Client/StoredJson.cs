@@ -24,10 +24,10 @@ public static class StoredJson
     private static readonly JsonWriterOptions StoredForm = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The bytes to store for <paramref name="value"/>, any JSON value.</summary>
-    public static byte[] ToStored(JsonElement value) => Write(value.WriteTo);
+    public static byte[] ToStored(JsonElement value) => Write(value, static (writer, element) => element.WriteTo(writer));
 
     /// <summary>The bytes to store for a string value: the JSON string that holds <paramref name="text"/>.</summary>
-    public static byte[] ToStoredString(string text) => Write(writer => writer.WriteStringValue(text));
+    public static byte[] ToStoredString(string text) => Write(text, static (writer, value) => writer.WriteStringValue(value));
 
     /// <summary>
     /// The JSON value of stored bytes (its first document). Bytes that are not JSON read as a
@@ -100,12 +100,13 @@ public static class StoredJson
         }
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> write)
+    // The value travels as state, so the PUT path boxes no JsonElement and allocates no closure.
+    private static byte[] Write<T>(T value, Action<Utf8JsonWriter, T> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, StoredForm))
         {
-            write(writer);
+            write(writer, value);
         }
 
         return buffer.WrittenSpan.ToArray();

@@ -1,4 +1,3 @@
-using OrleansKv.Grains.Coordination;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +7,7 @@ using OrleansKv.Api.Errors;
 using OrleansKv.Api.Json;
 using OrleansKv.Client;
 using OrleansKv.Consistency;
+using OrleansKv.Grains.Coordination;
 using OrleansKv.Results;
 
 namespace OrleansKv.Api.Keys;

@@ -1,8 +1,8 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
 using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Grains.Telemetry;
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Hosting;
 
 namespace OrleansKv.Grains.Convergence;
 

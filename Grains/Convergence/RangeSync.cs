@@ -1,8 +1,8 @@
+using System.Text;
+using OrleansKv.Contracts;
 using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Storage;
-using System.Text;
-using OrleansKv.Contracts;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
 

@@ -1,9 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Telemetry;
-using System.Diagnostics;
-using OrleansKv.Errors;
 using OrleansKv.Results;
 
 namespace OrleansKv.Grains.Coordination;

@@ -1,7 +1,7 @@
-using OrleansKv.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansKv.Errors;
+using OrleansKv.Grains.Storage;
 
 namespace OrleansKv.Grains.Replica;
 

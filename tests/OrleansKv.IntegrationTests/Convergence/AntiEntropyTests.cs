@@ -1,7 +1,7 @@
-using OrleansKv.Grains.Replica;
-using OrleansKv.Grains.Storage;
 using System.Text;
 using OrleansKv.Contracts;
+using OrleansKv.Grains.Replica;
+using OrleansKv.Grains.Storage;
 using OrleansKv.Jobs;
 using OrleansKv.Versioning;
 

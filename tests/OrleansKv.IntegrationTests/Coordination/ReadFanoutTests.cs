@@ -1,9 +1,9 @@
-using OrleansKv.Grains.Coordination;
-using OrleansKv.Grains.Telemetry;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansKv.Consistency;
+using OrleansKv.Grains.Coordination;
+using OrleansKv.Grains.Telemetry;
 
 namespace OrleansKv.IntegrationTests.Coordination;
 

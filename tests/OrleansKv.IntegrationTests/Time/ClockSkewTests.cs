@@ -1,7 +1,7 @@
-using OrleansKv.Grains.Storage;
 using System.Text;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
+using OrleansKv.Grains.Storage;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.IntegrationTests.Time;

@@ -1,11 +1,11 @@
-using OrleansKv.Grains.Convergence;
-using OrleansKv.Grains.Replica;
-using OrleansKv.Grains.Storage;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OrleansKv.Errors;
+using OrleansKv.Grains.Convergence;
+using OrleansKv.Grains.Replica;
+using OrleansKv.Grains.Storage;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.UnitTests.Convergence;

@@ -1,7 +1,7 @@
-using OrleansKv.Grains.Storage;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using OrleansKv.Grains.Storage;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.UnitTests.Storage;
