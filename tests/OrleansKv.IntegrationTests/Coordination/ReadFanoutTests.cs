@@ -9,8 +9,9 @@ namespace OrleansKv.IntegrationTests.Coordination;
 
 /// <summary>
 /// The default read fan-out (<see cref="ReadFanout.OneAtOne"/>): which replicas a read calls,
-/// counted from the coordinator's own replica-call metric (every silo of the in-process cluster
-/// reports to the listener here).
+/// counted from the coordinator's own replica-call metric. Only this cluster's meters are
+/// counted: other test classes run clusters in the same process at the same time, and their
+/// nodes are also named node1..node3.
 /// </summary>
 public sealed class ReadFanoutTests
 {
@@ -22,7 +23,7 @@ public sealed class ReadFanoutTests
     {
         await using var cluster = await StartAsync(backgroundChance: 0);
         await cluster.Coordinator("node2").PutAsync("fanout", [1], ConsistencyLevel.All);
-        using var calls = new ReplicaReadCalls();
+        using var calls = new ReplicaReadCalls(cluster);
 
         for (var i = 0; i < 20; i++)
         {
@@ -42,7 +43,7 @@ public sealed class ReadFanoutTests
     {
         await using var cluster = await StartAsync(backgroundChance: 1);
         await cluster.Coordinator("node2").PutAsync("sampled", [1], ConsistencyLevel.All);
-        using var calls = new ReplicaReadCalls();
+        using var calls = new ReplicaReadCalls(cluster);
 
         await cluster.Coordinator("node2").GetAsync("sampled", ConsistencyLevel.One);
 
@@ -55,11 +56,12 @@ public sealed class ReadFanoutTests
         private readonly MeterListener _listener = new();
         private readonly ConcurrentDictionary<string, int> _byNode = new();
 
-        public ReplicaReadCalls()
+        public ReplicaReadCalls(KeyValueTestCluster cluster)
         {
+            var meters = cluster.NodeIds.Select(node => cluster.Service<KvMetrics>(node).Meter).ToHashSet();
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == KvMetrics.MeterName && instrument.Name == "kv.replica.calls")
+                if (meters.Contains(instrument.Meter) && instrument.Name == "kv.replica.calls")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
