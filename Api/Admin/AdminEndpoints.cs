@@ -9,6 +9,7 @@ using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.NodeInfo;
 using OrleansKv.Grains.Ring;
+using OrleansKv.Time;
 
 namespace OrleansKv.Api.Admin;
 
@@ -49,7 +50,8 @@ public static class AdminEndpoints
                 Math.Round((time.GetUtcNow() - started.Value).TotalSeconds, 1), stats.HttpUrl, stats.GatewayPort, stats.DataDirectory,
                 convergence.HintsPending, convergence.HintsPendingByNode.ToDictionary(h => h.NodeId, h => h.Count),
                 convergence.HintsDelivered, convergence.HintsDropped, convergence.ReadRepairs, convergence.TombstonesPurged,
-                convergence.RepairRequired, state.Topology.Epoch, ringState, streaming, stats.KeysCounted),
+                convergence.RepairRequired, state.Topology.Epoch, ringState, streaming, stats.KeysCounted,
+                ClockStateName(stats.Clock), ClockOffsets(stats.Clock), stats.Clock?.Reason),
             ApiJsonContext.Api.StatusResponse);
     }
 
@@ -68,7 +70,7 @@ public static class AdminEndpoints
             try
             {
                 var stats = await grains.GetGrain<INodeInfoGrain>(nodeId).GetStatsAsync(0).AsTask().WaitAsync(NodeQueryTimeout);
-                return new NodeResponse(nodeId, "up", ringState, stats.SiloAddress, stats.HttpUrl, stats.GatewayPort, stats.LiveKeys, null);
+                return new NodeResponse(nodeId, "up", ringState, stats.SiloAddress, stats.HttpUrl, stats.GatewayPort, stats.LiveKeys, null, ClockStateName(stats.Clock));
             }
             catch (Exception ex)
             {
@@ -77,6 +79,12 @@ public static class AdminEndpoints
         }));
         return TypedResults.Json(new NodesResponse(nodes), ApiJsonContext.Api.NodesResponse);
     }
+
+    /// <summary>"ok", "suspect" or "fenced"; "unknown" from a node that does not report it.</summary>
+    private static string ClockStateName(ClockStatus? clock) => clock?.State.ToString().ToLowerInvariant() ?? "unknown";
+
+    private static Dictionary<string, ClockOffsetResponse> ClockOffsets(ClockStatus? clock) =>
+        (clock?.Offsets ?? []).ToDictionary(o => o.NodeId, o => new ClockOffsetResponse(Math.Round(o.OffsetMs, 3), Math.Round(o.ErrorMs, 3)));
 
     // Ring and replica views are the same answers Orleans clients get.
     private static async Task<IResult> RingAsync(RingViews views)

@@ -46,6 +46,7 @@ public static class ApiErrors
             ApiJsonContext.Api.ConsistencyErrorResponse,
             statusCode: StatusCodes.Status503ServiceUnavailable),
         NodeUnavailableException e => Unavailable(e.Message),
+        ClockFencedException e => Unavailable(e.Message),
         // A node went down while a call to it was in flight (a ring change right after a failure).
         SiloUnavailableException or OrleansMessageRejectionException => Unavailable(
             $"A node did not answer ({exception.GetType().Name}: {exception.Message}); retry once the cluster has settled."),

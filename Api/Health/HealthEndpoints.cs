@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OrleansKv.Api.Json;
 using OrleansKv.Grains.Cluster;
+using OrleansKv.Grains.Time;
 using OrleansKv.Ring;
 
 namespace OrleansKv.Api.Health;
 
-/// <summary>Liveness (the process serves HTTP) and readiness (the node is active and a ring owner).</summary>
+/// <summary>Liveness (the process serves HTTP) and readiness (the node is active, a ring owner, and not fenced by its clock).</summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
@@ -17,10 +18,25 @@ public static class HealthEndpoints
             TypedResults.Json(new HealthResponse("live", node.Name, Environment.ProcessId), ApiJsonContext.Api.HealthResponse));
         // Ready once the node is active and owns its ranges: a node still joining (or waiting to)
         // is not ready, so the launcher and a StatefulSet start the next node only after it joined.
-        health.MapGet("/ready", (ILocalSiloDetails node, ClusterView cluster) =>
-            cluster.Current is var state && state.IsUp(node.Name) && state.Topology.StateOf(node.Name) is RingMemberState.Normal or RingMemberState.Leaving
-                ? TypedResults.Json(new HealthResponse("ready", node.Name, Environment.ProcessId), ApiJsonContext.Api.HealthResponse)
-                : TypedResults.Json(new HealthResponse("not ready", node.Name, Environment.ProcessId), ApiJsonContext.Api.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable));
+        health.MapGet("/ready", (ILocalSiloDetails node, ClusterView cluster, ClockFence clock) =>
+            NotReadyReason(node.Name, cluster.Current, clock) is { } reason
+                ? TypedResults.Json(new HealthResponse("not ready", node.Name, Environment.ProcessId, reason), ApiJsonContext.Api.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable)
+                : TypedResults.Json(new HealthResponse("ready", node.Name, Environment.ProcessId), ApiJsonContext.Api.HealthResponse));
         return routes;
+    }
+
+    private static string? NotReadyReason(string nodeId, ClusterState state, ClockFence clock)
+    {
+        if (!state.IsUp(nodeId))
+        {
+            return $"{nodeId} is not active in the cluster's membership";
+        }
+
+        if (state.Topology.StateOf(nodeId) is not (RingMemberState.Normal or RingMemberState.Leaving))
+        {
+            return $"{nodeId} does not own ranges of the ring yet";
+        }
+
+        return clock.IsFenced ? $"{nodeId} is fenced: {clock.Status.Reason}" : null;
     }
 }

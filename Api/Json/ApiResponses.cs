@@ -34,7 +34,10 @@ public sealed record StatusResponse(
     string Status, double UptimeSeconds, string? HttpUrl, int? GatewayPort, string DataDirectory,
     long HintsPending, Dictionary<string, long> HintsPendingByNode, long HintsDelivered, long HintsDropped,
     long ReadRepairs, long TombstonesPurged, bool RepairRequired, long RingEpoch, string? RingState, StreamingResponse? Streaming,
-    bool LocalKeysExact);
+    bool LocalKeysExact, string ClockState, Dictionary<string, ClockOffsetResponse> ClockOffsetsMs, string? ClockReason);
+
+/// <summary>A peer's clock minus this node's, and the bound on its error, in milliseconds.</summary>
+public sealed record ClockOffsetResponse(double Offset, double Error);
 
 /// <summary>A ring change's streaming progress; rates are averages since it started.</summary>
 public sealed record StreamingResponse(
@@ -46,7 +49,7 @@ public sealed record RepairResponse(
     long BytesSent, long BytesReceived, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string? Error);
 
 public sealed record NodeResponse(
-    string NodeId, string Status, string State, string? Address, string? HttpUrl, int? GatewayPort, long? LocalKeys, string? Error);
+    string NodeId, string Status, string State, string? Address, string? HttpUrl, int? GatewayPort, long? LocalKeys, string? Error, string? ClockState = null);
 
 public sealed record NodesResponse(NodeResponse[] Nodes);
 
@@ -58,7 +61,8 @@ public sealed record ReplicaResponse(int Position, string NodeId, string Status)
 
 public sealed record ReplicasResponse(string Key, string Token, ReplicaResponse[] Replicas, int UpReplicas);
 
-public sealed record HealthResponse(string Status, string NodeId, int Pid);
+/// <param name="Reason">Why the node is not ready; left out when it is.</param>
+public sealed record HealthResponse(string Status, string NodeId, int Pid, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);
 
 /// <summary>Source-generated JSON for every API type: no reflection on the request path.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

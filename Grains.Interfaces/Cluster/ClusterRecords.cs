@@ -54,6 +54,7 @@ public sealed record ReplicaPlacement(
 /// <param name="GatewayPort">The node's Orleans gateway port for clients, when it has one.</param>
 /// <param name="DataDirectory">Where the node keeps its data.</param>
 /// <param name="Convergence">Hints, read repairs and tombstone collection on this node.</param>
+/// <param name="Clock">The node's clock state and its offsets from its peers (null from a node that does not measure them).</param>
 /// <param name="KeysCounted">False while the node still counts, in the background, the entries its store held when it opened: <paramref name="LiveKeys"/> and <paramref name="Tombstones"/> lack those not counted yet.</param>
 [GenerateSerializer, Immutable, Alias("kv.NodeStats")]
 public sealed record NodeStats(
@@ -68,7 +69,8 @@ public sealed record NodeStats(
     [property: Id(8)] int? GatewayPort,
     [property: Id(9)] string DataDirectory,
     [property: Id(10)] ConvergenceStats Convergence,
-    [property: Id(11)] bool KeysCounted = true);
+    [property: Id(11)] bool KeysCounted = true,
+    [property: Id(12)] OrleansKv.Time.ClockStatus? Clock = null);
 
 /// <summary>Pending hints for one target node.</summary>
 [GenerateSerializer, Immutable, Alias("kv.HintCount")]

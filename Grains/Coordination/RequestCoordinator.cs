@@ -29,6 +29,7 @@ public sealed partial class RequestCoordinator(
     ReadRepair readRepair,
     HintRecorder hints,
     HybridLogicalClock clock,
+    ClockFence fence,
     RequestValidator validator,
     IOptions<ExperimentalReplicationOptions> experimental,
     KvMetrics metrics,
@@ -158,6 +159,9 @@ public sealed partial class RequestCoordinator(
     {
         validator.ValidateKey(key);
         RequestValidator.ValidateLevel(level);
+        // A node outvoted on its clock stamps nothing and answers nothing: its versions and its
+        // expiry checks would be wrong by as much as its clock.
+        fence.EnsureNotFenced();
         var state = cluster.Current;
         return isWrite
             ? RequestPlan.ForWrite(state, key, level, cluster.ReplicationFactor)
@@ -182,11 +186,12 @@ public sealed partial class RequestCoordinator(
     private ConsistencyNotMetException WriteBehindFarFutureVersion(
         string key, ConsistencyLevel level, RequestPlan plan, FanoutOutcome<ValueVersion> outcome, ValueVersion ahead)
     {
-        LogBehindFarFuture(logger, key, ahead);
+        var check = fence.ClockToCheck(ahead.NodeId);
+        LogBehindFarFuture(logger, key, ahead, check);
         var failures = outcome.Replies
             .Where(r => r.Value == ahead)
             .Select(r => new ReplicaFailure(
-                r.NodeId, $"holds a version stamped by {ahead.NodeId} further ahead of {NodeId}'s clock than the allowed drift; check {ahead.NodeId}'s clock"))
+                r.NodeId, $"holds a version stamped by {ahead.NodeId} further ahead of {NodeId}'s clock than the allowed drift; check the clock of {check}"))
             .Concat(outcome.Failures)
             .ToArray();
         return new ConsistencyNotMetException(
@@ -195,8 +200,8 @@ public sealed partial class RequestCoordinator(
     }
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
-        Message = "Write of key {Key} refused: a replica holds {Version}, stamped further ahead of this node's clock than the allowed drift")]
-    private static partial void LogBehindFarFuture(ILogger logger, string key, ValueVersion version);
+        Message = "Write of key {Key} refused: a replica holds {Version}, stamped further ahead of this node's clock than the allowed drift; check the clock of {ClockToCheck}")]
+    private static partial void LogBehindFarFuture(ILogger logger, string key, ValueVersion version, string clockToCheck);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Write of key {Key} at {Version} lost to a newer version on a replica: stamped again above it")]
     private static partial void LogRestamped(ILogger logger, string key, ValueVersion version);

@@ -54,9 +54,11 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton(sp => new NodeMetadataStore(sp.GetRequiredService<NodeDatabase>()));
         services.TryAddSingleton(sp => new HybridLogicalClock(
             NodeWallClock(sp), sp.GetRequiredService<NodeMetadataStore>(), sp.GetRequiredService<IOptions<ClockOptions>>().Value));
-        services.AddSingleton(sp => new ClockDriftGuard(
-            sp.GetRequiredService<HybridLogicalClock>(), sp.GetRequiredService<IOptions<ClockOptions>>(),
-            sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ClockDriftGuard>>()));
+        services.AddSingleton(sp => new ClockFence(
+            sp.GetRequiredService<IOptions<ClockOptions>>(), NodeWallClock(sp),
+            sp.GetRequiredService<ILocalSiloDetails>().Name, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ClockFence>>()));
+        services.AddSingleton<ClockDriftGuard>();
+        services.AddHostedService<ClockOffsetProbe>();
         services.AddSingleton<NodeStartTime>();
         // The host says where the ring record lives (IRingStore: SQLite or PostgreSQL next to membership).
         services.AddSingleton<RingFollower>();

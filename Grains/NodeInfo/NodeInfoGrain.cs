@@ -7,6 +7,7 @@ using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Placement;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Time;
 using OrleansKv.Ring;
 
 namespace OrleansKv.Grains.NodeInfo;
@@ -19,6 +20,7 @@ public sealed class NodeInfoGrain(
     ReadRepair readRepair,
     TombstoneCollector tombstones,
     ReplicaReadiness liveness,
+    ClockFence clock,
     ILocalSiloDetails silo,
     NodeStartTime started,
     IOptions<NodeEndpointsOptions> endpoints) : Grain, INodeInfoGrain
@@ -44,6 +46,7 @@ public sealed class NodeInfoGrain(
             endpoints.Value.GatewayPort,
             store.Location,
             convergence,
-            store.CountsExact));
+            store.CountsExact,
+            clock.Status));
     }
 }

@@ -10,13 +10,16 @@ namespace OrleansKv.Grains.Replica;
 /// This node's replica: its store, behind two guards. A node that must be repaired first serves
 /// no reads, and while its data is lost (or not yet known to be there) its writes count toward no
 /// level (<see cref="ReplicaReadiness"/>); versions stamped by a clock too far ahead are refused
-/// (<see cref="ClockDriftGuard"/>). The storage grain serves other nodes with it;
+/// (<see cref="ClockDriftGuard"/>); and while the node's own clock is outvoted it serves no reads
+/// or writes at all (<see cref="ClockFence"/>), so coordinators count it as down and keep hints.
+/// Summaries and scans stay open: they compare data, they stamp and judge nothing by the clock. The storage grain serves other nodes with it;
 /// this node's coordinator calls it directly, saving a message hop.
 /// </summary>
-public sealed class LocalReplica(IKeyValueStore store, ReplicaReadiness liveness, ClockDriftGuard? drift = null) : IReplica
+public sealed class LocalReplica(IKeyValueStore store, ReplicaReadiness liveness, ClockDriftGuard? drift = null, ClockFence? fence = null) : IReplica
 {
     public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value)
     {
+        fence?.EnsureNotFenced();
         drift?.EnsureAcceptable(value);
         var applied = store.ApplyAsync(key, value);
         return liveness.WritesUncounted ? StoredUncountedAsync(applied) : applied;
@@ -24,12 +27,14 @@ public sealed class LocalReplica(IKeyValueStore store, ReplicaReadiness liveness
 
     public ValueTask<VersionedValue?> ReadAsync(string key)
     {
+        fence?.EnsureNotFenced();
         liveness.EnsureServing();
         return ValueTask.FromResult(store.Get(key));
     }
 
     public ValueTask<ValueVersion[]> ApplyBatchAsync(ReplicaWrite[] writes)
     {
+        fence?.EnsureNotFenced();
         foreach (var write in writes)
         {
             drift?.EnsureAcceptable(write.Value);
@@ -41,6 +46,7 @@ public sealed class LocalReplica(IKeyValueStore store, ReplicaReadiness liveness
 
     public ValueTask<VersionedValue?[]> ReadBatchAsync(string[] keys)
     {
+        fence?.EnsureNotFenced();
         liveness.EnsureServing();
         var values = new VersionedValue?[keys.Length];
         for (var i = 0; i < keys.Length; i++)

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Time;
 
 namespace OrleansKv.Grains.Telemetry;
 
@@ -9,7 +10,7 @@ namespace OrleansKv.Grains.Telemetry;
 /// Observable gauges read at each scrape: keys and bytes this node stores, and the ring as
 /// this node sees it. Registered when the node starts, so they show before the first request.
 /// </summary>
-public sealed class NodeStateGauges(KvMetrics metrics, IKeyValueStore store, ClusterView cluster) : IHostedService
+public sealed class NodeStateGauges(KvMetrics metrics, IKeyValueStore store, ClusterView cluster, ClockFence clock) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +42,13 @@ public sealed class NodeStateGauges(KvMetrics metrics, IKeyValueStore store, Clu
         meter.CreateObservableGauge(
             "kv.ring.epoch", () => cluster.Current.MembershipVersion,
             description: "The membership version this node's ring was built from; it grows with every join, leave or failure.");
+        meter.CreateObservableGauge(
+            "kv.clock.offset",
+            () => clock.Status.Offsets.Select(o => new Measurement<double>(o.OffsetMs / 1000, new KeyValuePair<string, object?>("peer", o.NodeId))),
+            "s", "Each peer's clock minus this node's, estimated from the reading with the smallest round trip in the window.");
+        meter.CreateObservableGauge(
+            "kv.clock.state", () => (int)clock.Status.State,
+            description: "This node's clock state: 0 ok, 1 suspect (no majority tells whose clock is wrong), 2 fenced (a majority disagrees; the node serves nothing).");
         return Task.CompletedTask;
     }
 

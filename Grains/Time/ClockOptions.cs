@@ -9,7 +9,9 @@ public sealed class ClockOptions : IValidatableObject
     /// <summary>
     /// A version stamped more than this ahead of this node's clock is refused by its replica (the
     /// write fails there, with an error naming the node whose clock is ahead) and never moves this
-    /// node's clock: one node a day ahead must not drag every clock forward for good. Default 5 s.
+    /// node's clock: one node a day ahead must not drag every clock forward for good. A node whose
+    /// clock is more than half of this off from a majority of the nodes it reaches fences itself
+    /// (<see cref="ClockFence"/>). Default 5 s.
     /// </summary>
     public TimeSpan MaxClockDrift { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -22,6 +24,19 @@ public sealed class ClockOptions : IValidatableObject
     /// above them). Default 1 s.
     /// </summary>
     public TimeSpan HighWaterReserve { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often the node reads every peer's clock to estimate its offset from it (one small
+    /// message per peer). Default 1 s.
+    /// </summary>
+    public TimeSpan OffsetProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The window of readings an offset is estimated from (the reading with the smallest round
+    /// trip wins); a peer with no reading in it does not count as reachable for the fence rule.
+    /// A clock that is stepped shows within this long. Default 10 s.
+    /// </summary>
+    public TimeSpan OffsetWindow { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// For fault-injection tests only: this node's clock runs this far ahead (or, negative, behind)
@@ -42,6 +57,16 @@ public sealed class ClockOptions : IValidatableObject
         if (HighWaterReserve <= TimeSpan.Zero)
         {
             yield return Invalid("HighWaterReserve must be positive.");
+        }
+
+        if (OffsetProbeInterval <= TimeSpan.Zero)
+        {
+            yield return Invalid("OffsetProbeInterval must be positive.");
+        }
+
+        if (OffsetWindow < OffsetProbeInterval * 2)
+        {
+            yield return Invalid("OffsetWindow must be at least twice OrleansKv:Clock:OffsetProbeInterval, so it holds more than one reading.");
         }
 
         if (HighWaterReserve * 2 > MaxClockDrift)

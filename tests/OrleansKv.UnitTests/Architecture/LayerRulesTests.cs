@@ -27,8 +27,8 @@ public sealed class LayerRulesTests
         ["Jobs"] = [], // How background work runs (JobRunner, JobRun, BackgroundWork): named by the layers that run jobs.
         ["Time"] = ["Storage"],
         ["Replica"] = ["Storage", "Jobs", "Time"],
-        ["Cluster"] = ["Jobs"],
-        ["Telemetry"] = ["Storage", "Cluster"],
+        ["Cluster"] = ["Jobs", "Time"],
+        ["Telemetry"] = ["Storage", "Time", "Cluster"],
         ["Coordination"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry"],
         ["Convergence"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination"],
         ["Rebalancing"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence"],
