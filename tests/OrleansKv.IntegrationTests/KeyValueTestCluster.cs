@@ -30,7 +30,10 @@ public sealed class KeyValueTestCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<KeyValueTestCluster> StartAsync(short nodes, int replicationFactor = 3, Action<ISiloBuilder>? configure = null)
+    /// <param name="configure">Applied to every silo.</param>
+    /// <param name="configureNode">Applied to every silo with its node id ("node1", ...), for settings one node differs in.</param>
+    public static async Task<KeyValueTestCluster> StartAsync(
+        short nodes, int replicationFactor = 3, Action<ISiloBuilder>? configure = null, Action<string, ISiloBuilder>? configureNode = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "orleanskv-it-" + Guid.NewGuid().ToString("N"));
         var builder = new InProcessTestClusterBuilder(nodes);
@@ -44,6 +47,7 @@ public sealed class KeyValueTestCluster : IAsyncDisposable
             silo.Services.Configure<StorageOptions>(o => o.DataDirectory = Path.Combine(root, nodeId));
             silo.Services.Configure<Grains.Ring.RingOptions>(o => o.ReplicationFactor = replicationFactor);
             configure?.Invoke(silo);
+            configureNode?.Invoke(nodeId, silo);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
