@@ -200,6 +200,8 @@ function drawNodes(ring, states, nodes, counts, status) {
     const tr = document.createElement("tr");
     tr.dataset.node = r.node_id;
     tr.dataset.state = state;
+    // ok, suspect or fenced: a fenced node serves nothing until its clock agrees with the majority.
+    tr.dataset.clock = n.clock_state || "unknown";
     tr.className = state === "up" ? "" : state === "down" || state === "unreachable" ? "down" : "changing";
     const cells = [
       null,
@@ -209,6 +211,7 @@ function drawNodes(ring, states, nodes, counts, status) {
       rates.has(r.node_id) ? rates.get(r.node_id).toFixed(1) : "-",
       hintsPending(status, r.node_id),
       (r.share * 100).toFixed(1) + " %",
+      n.clock_state || "-",
     ];
     cells.forEach((text, i) => {
       const td = document.createElement("td");
@@ -231,7 +234,8 @@ function drawNodes(ring, states, nodes, counts, status) {
         }
       } else {
         td.textContent = text;
-        if (i >= 3) td.className = "num";
+        if (i >= 3 && i <= 6) td.className = "num";
+        if (i === 7 && text !== "ok") td.className = "clock-" + text;
       }
       if (i === 2) td.className = "mono";
       tr.appendChild(td);

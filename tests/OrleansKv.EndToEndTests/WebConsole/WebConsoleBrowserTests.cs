@@ -38,6 +38,8 @@ public sealed class WebConsoleBrowserTests(ITestOutputHelper output)
         {
             Assert.True(await page.Locator($"#ring path[data-node={node.NodeId}][data-state=up]").CountAsync() > 0, $"{node.NodeId} owns arcs on the ring");
             Assert.Equal("up", await page.Locator($"#nodes tr[data-node={node.NodeId}]").GetAttributeAsync("data-state"));
+            Assert.Equal("ok", await page.Locator($"#nodes tr[data-node={node.NodeId}]").GetAttributeAsync("data-clock"));
+            Assert.Equal("ok", await page.Locator($"#nodes tr[data-node={node.NodeId}] td").Nth(7).InnerTextAsync());
         }
 
         await page.FillAsync("#key", "console:greeting");
