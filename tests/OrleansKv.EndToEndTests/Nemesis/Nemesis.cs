@@ -6,16 +6,21 @@ namespace OrleansKv.EndToEndTests.Nemesis;
 /// Injects faults into a multi-host cluster at random, seeded intervals: kill -9 and restart,
 /// SIGSTOP/SIGCONT (a hung process), a lost data directory (restart empty, then repair), a cut
 /// of a node's link, a cut between two nodes (both ways, or one way only: nftables), and a wrong clock (a restart with
-/// the node's clock seconds ahead or behind, then a restart with it right again: a step back).
+/// the node's clock seconds ahead or behind, then a restart with it right again: a step back; beyond
+/// half the allowed drift the node must fence itself).
 /// In the default schedule one node at a time is faulty, so at most one replica of any key is
 /// down; the harsh schedule takes two nodes down at once.
 /// </summary>
 public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<string> log)
 {
     private readonly List<string> _applied = [];
+    private int _fences;
 
     /// <summary>The faults injected, in order, for the summary.</summary>
     public IReadOnlyList<string> Applied => _applied;
+
+    /// <summary>Clock faults beyond half the allowed drift, each of which fenced its node.</summary>
+    public int Fences => _fences;
 
     /// <summary>One fault at a time, each on a random node, until <paramref name="duration"/> has passed; every fault healed before the next.</summary>
     public async Task RunDefaultAsync(TimeSpan duration)
@@ -104,16 +109,43 @@ public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<stri
 
     private async Task SkewClockAsync(int node)
     {
-        // Within MaxClockDrift (5 s): a node whose clock is wrong by more is refused, by design.
-        var offset = TimeSpan.FromMilliseconds(Between(-3000, 3000).TotalMilliseconds);
-        Record($"node{node} restarts with its clock {offset.TotalSeconds:+0.0;-0.0} s off, then again with it right");
+        // Half the time within half of MaxClockDrift (5 s): the node serves on. Otherwise beyond
+        // it: a majority outvotes the node's clock and it fences itself until restarted right.
+        // Never near the bound itself, where the verdict could go either way.
+        var beyond = random.Next(2) == 0;
+        var magnitude = beyond ? Between(2800, 4000) : Between(0, 2200);
+        var offset = random.Next(2) == 0 ? magnitude : -magnitude;
+        Record($"node{node} restarts with its clock {offset.TotalSeconds:+0.0;-0.0} s off{(beyond ? " (beyond half the drift: expect a fence)" : "")}, then again with it right");
         await cluster[node].StopAsync();
         cluster[node].Start($"--OrleansKv:Clock:TestOffset={offset:c}");
-        await WaitReadyAsync(node);
+        if (beyond)
+        {
+            await Poll.UntilAsync(async () => await ClockStateAsync(node) == "fenced", $"node{node} to fence itself", TimeSpan.FromSeconds(30));
+            _fences++;
+            log($"node{node} fenced");
+        }
+        else
+        {
+            await WaitReadyAsync(node);
+        }
+
         await Task.Delay(Between(1000, 3000));
         await cluster[node].StopAsync();
         cluster[node].Start();
         await WaitReadyAsync(node);
+    }
+
+    private async Task<string?> ClockStateAsync(int node)
+    {
+        try
+        {
+            var status = await cluster[node].Http.GetJsonAsync("/admin/status");
+            return status.Status == System.Net.HttpStatusCode.OK && status.Body.TryGetProperty("clock_state", out var state) ? state.GetString() : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null; // Still starting.
+        }
     }
 
     /// <summary>Runs anti-entropy repairs of the node's ranges until one completes against every replica.</summary>

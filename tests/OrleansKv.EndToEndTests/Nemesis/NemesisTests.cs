@@ -73,9 +73,9 @@ public sealed class NemesisTests(ITestOutputHelper output)
         }
 
         var verdict = history.Check(final, diverged);
-        output.WriteLine($"nemesis seed={seed} schedule={schedule} faults={nemesis.Applied.Count} {verdict}");
+        output.WriteLine($"nemesis seed={seed} schedule={schedule} faults={nemesis.Applied.Count} fences={nemesis.Fences} {verdict}");
         output.WriteLine(verdict.Examples());
-        Console.WriteLine($"nemesis seed={seed} schedule={schedule} faults={nemesis.Applied.Count} {verdict}");
+        Console.WriteLine($"nemesis seed={seed} schedule={schedule} faults={nemesis.Applied.Count} fences={nemesis.Fences} {verdict}");
         return verdict;
     }
 }
