@@ -37,6 +37,11 @@ public static partial class ResultViewBuilder
             {
                 fields.Add(new("repair", new Cell("required before it serves reads (away longer than the grace period)", Tone.Bad)));
             }
+            if (stats.Clock is { } clock)
+            {
+                fields.Add(new("clock", ClockCell(clock)));
+            }
+
             if (stats.SampleKeys.Length > 0)
             {
                 fields.Add(new("sample keys", string.Join(", ", stats.SampleKeys)));
@@ -71,6 +76,16 @@ public static partial class ResultViewBuilder
         fields.Add(Took(outcome.Elapsed));
         return new ResultView(new Cell($"{outcome.NodeId} is {(isUp ? "up" : "down")}", isUp ? Tone.Good : Tone.Bad), fields);
     }
+
+    /// <summary>"ok (node2 +0.4 ms, node3 -1.2 ms)", or the reason in warning or error colours.</summary>
+    private static Cell ClockCell(OrleansKv.Time.ClockStatus clock) => clock.State switch
+    {
+        OrleansKv.Time.ClockState.Fenced => new Cell($"fenced: {clock.Reason}", Tone.Bad),
+        OrleansKv.Time.ClockState.Suspect => new Cell($"suspect: {clock.Reason}", Tone.Warning),
+        _ => new Cell(
+            clock.Offsets.Length == 0 ? "ok" : $"ok ({string.Join(", ", clock.Offsets.Select(o => $"{o.NodeId} {o.OffsetMs:+0.0;-0.0} ms"))})",
+            Tone.Good),
+    };
 
     private static ResultView Nodes(NodesOutcome outcome)
     {

@@ -133,6 +133,19 @@ public sealed class ResultRenderingTests
     }
 
     [Fact]
+    public void Status_shows_the_clock_state_with_the_reason_when_fenced()
+    {
+        var fenced = new OrleansKv.Time.ClockStatus(
+            OrleansKv.Time.ClockState.Fenced, [new OrleansKv.Time.PeerClockOffset("node2", 20_000, 0.4, DateTimeOffset.UnixEpoch)], "its clock is 20.0 s behind; fix node1's clock");
+        var stats = new NodeStats("node1", "10.0.0.1:11111@1", 41, DateTimeOffset.UnixEpoch, 12, 1, [], null, 30001, "/d/node1",
+            new ConvergenceStats(0, [], 0, 0, 0, 0, false), Clock: fenced);
+
+        var (output, _) = Plain(new NodeStatusOutcome("node1", true, null, stats, null, TimeSpan.Zero));
+
+        Assert.Contains("  clock fenced: its clock is 20.0 s behind; fix node1's clock\n", output);
+    }
+
+    [Fact]
     public void A_finished_repair_shows_ranges_keys_and_bytes_exchanged()
     {
         var status = new JobProgress(
