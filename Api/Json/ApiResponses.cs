@@ -64,9 +64,20 @@ public sealed record ReplicasResponse(string Key, string Token, ReplicaResponse[
 /// <param name="Reason">Why the node is not ready; left out when it is.</param>
 public sealed record HealthResponse(string Status, string NodeId, int Pid, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);
 
+/// <summary>A page of keys; <c>next_cursor</c> is left out on the last page.</summary>
+public sealed record KeyListResponse(string[] Keys, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextCursor);
+
+/// <summary>A page of keys with their values (<c>?values=true</c>).</summary>
+public sealed record KeyValueListResponse(ListedKeyResponse[] Keys, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextCursor);
+
+public sealed record ListedKeyResponse(
+    string Key, JsonElement Value, string Version, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ExpiresAt);
+
 /// <summary>Source-generated JSON for every API type: no reflection on the request path.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(PutResponse))]
+[JsonSerializable(typeof(KeyListResponse))]
+[JsonSerializable(typeof(KeyValueListResponse))]
 [JsonSerializable(typeof(GetResponse))]
 [JsonSerializable(typeof(DeleteResponse))]
 [JsonSerializable(typeof(ErrorResponse))]

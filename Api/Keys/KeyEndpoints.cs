@@ -12,12 +12,13 @@ using OrleansKv.Results;
 
 namespace OrleansKv.Api.Keys;
 
-/// <summary>PUT, GET and DELETE of <c>/keys/{key}</c>, coordinated by this node (in process, no grain hop).</summary>
+/// <summary>PUT, GET and DELETE of <c>/keys/{key}</c>, coordinated by this node (in process, no grain hop), and the listing at <c>/keys</c>.</summary>
 public static class KeyEndpoints
 {
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder routes)
     {
         var keys = routes.MapGroup("/keys").WithTags("Keys");
+        keys.MapGet("", KeyListingEndpoint.ListAsync).WithSummary("List keys by prefix, a page at a time (?prefix=&limit=&cursor=&consistency=&values=true)");
         keys.MapPut("/{**key}", PutAsync).WithSummary("Store a JSON value under a key");
         keys.MapGet("/{**key}", GetAsync).WithSummary("Read a key's value");
         keys.MapDelete("/{**key}", DeleteAsync).WithSummary("Delete a key (writes a versioned tombstone)");

@@ -35,6 +35,14 @@ public interface IRingCoordinatorGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level);
 
+    /// <summary>
+    /// One page of the cluster's live keys starting with <paramref name="prefix"/>, in listing
+    /// order, after <paramref name="cursor"/> (a previous page's <see cref="KeyPage.NextCursor"/>;
+    /// null for the first page), each token range read at <paramref name="level"/>.
+    /// </summary>
+    [Alias("ListKeys")]
+    Task<KeyPage> ListKeysAsync(string prefix, int limit, string? cursor, ConsistencyLevel level);
+
     /// <summary>The key's preference list and which of those nodes are up.</summary>
     [Alias("GetReplicas")]
     Task<ReplicaPlacement> GetReplicasAsync(string key);

@@ -56,4 +56,14 @@ public interface IStorageGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Scan")]
     ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes);
+
+    /// <summary>
+    /// The entries (values and tombstones) this node holds with tokens <paramref name="firstToken"/>
+    /// to <paramref name="lastToken"/> after <paramref name="after"/>, whose key starts with
+    /// <paramref name="prefix"/>, in listing order: up to <paramref name="limit"/> matches or
+    /// <paramref name="maxScanned"/> entries looked at. Refused, as reads are, while the node
+    /// must be repaired first.
+    /// </summary>
+    [Alias("ListKeys")]
+    ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned);
 }

@@ -10,6 +10,7 @@ public enum InvalidRequestKind
     UnknownConsistencyLevel = 3,
     UnknownNode = 4,
     InvalidTimeToLive = 5,
+    InvalidListing = 20,
 }
 
 /// <summary>A request the store refuses because of its arguments; retrying it cannot succeed.</summary>

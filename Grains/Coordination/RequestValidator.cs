@@ -35,6 +35,26 @@ public sealed class RequestValidator(IOptions<RequestLimitsOptions> options)
         }
     }
 
+    /// <summary>A listing's prefix: empty (every key), or text that could begin a key.</summary>
+    public void ValidatePrefix(string prefix)
+    {
+        int bytes;
+        try
+        {
+            bytes = new UTF8Encoding(false, true).GetByteCount(prefix);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new InvalidRequestException(InvalidRequestKind.InvalidListing, "The prefix is not valid Unicode text.");
+        }
+
+        if (bytes > _limits.MaxKeyBytes)
+        {
+            throw new InvalidRequestException(
+                InvalidRequestKind.InvalidListing, $"The prefix is {bytes} bytes of UTF-8, longer than any key can be ({_limits.MaxKeyBytes}).");
+        }
+    }
+
     public void ValidateValue(byte[]? value)
     {
         if (value is null)

@@ -15,7 +15,7 @@ namespace OrleansKv.Grains.Coordination;
 /// </summary>
 [NodePinnedPlacement, Reentrant]
 public sealed class RingCoordinatorGrain(
-    RequestCoordinator coordinator, RingViews ring, ReplicaInspector inspector, KvMetrics metrics, ILocalSiloDetails silo) : Grain, IRingCoordinatorGrain
+    RequestCoordinator coordinator, KeyLister lister, RingViews ring, ReplicaInspector inspector, KvMetrics metrics, ILocalSiloDetails silo) : Grain, IRingCoordinatorGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -34,6 +34,9 @@ public sealed class RingCoordinatorGrain(
     public Task<ReadResult> GetAsync(string key, ConsistencyLevel level) => coordinator.GetAsync(key, level);
 
     public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) => coordinator.DeleteAsync(key, level);
+
+    public Task<KeyPage> ListKeysAsync(string prefix, int limit, string? cursor, ConsistencyLevel level) =>
+        lister.ListAsync(prefix, limit, cursor, level);
 
     public Task<ReplicaPlacement> GetReplicasAsync(string key) => ring.GetReplicasAsync(key);
 

@@ -94,6 +94,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddHostedService<LastAliveHeartbeat>();
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<RequestCoordinator>();
+        services.AddSingleton<KeyLister>();
         services.AddSingleton<RingViews>();
         services.AddSingleton(sp => NodeDatabase.Open(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<ExperimentalStorageOptions>>().Value,

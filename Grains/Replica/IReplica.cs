@@ -25,4 +25,6 @@ public interface IReplica
     ValueTask<EntryDigest[]> DigestAsync(TokenRange range);
 
     ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes);
+
+    ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned);
 }

@@ -75,6 +75,13 @@ public sealed class LocalReplica(IKeyValueStore store, ReplicaReadiness liveness
         return ValueTask.FromResult(store.ReadChunk(range, maxEntries, maxBytes));
     }
 
+    public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned)
+    {
+        fence?.EnsureNotFenced();
+        liveness.EnsureServing();
+        return ValueTask.FromResult(store.ListKeys(firstToken, lastToken, after, prefix, limit, maxScanned));
+    }
+
     // A node that lost its data keeps what it is sent, but its acknowledgement must not count.
     private async ValueTask<T> StoredUncountedAsync<T>(ValueTask<T> applied)
     {

@@ -40,6 +40,9 @@ public sealed class ReplicaDirectory(IGrainFactory grains, LocalReplica local, I
         public ValueTask<EntryDigest[]> DigestAsync(TokenRange range) => grain.DigestAsync(range);
 
         public ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes) => grain.ScanAsync(range, maxEntries, maxBytes);
+
+        public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned) =>
+            grain.ListKeysAsync(firstToken, lastToken, after, prefix, limit, maxScanned);
     }
 
     private sealed class BatchingRemoteReplica : RemoteReplica

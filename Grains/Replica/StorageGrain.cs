@@ -36,4 +36,7 @@ public sealed class StorageGrain(LocalReplica replica, ILocalSiloDetails silo) :
     public ValueTask<EntryDigest[]> DigestAsync(TokenRange range) => replica.DigestAsync(range);
 
     public ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes) => replica.ScanAsync(range, maxEntries, maxBytes);
+
+    public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned) =>
+        replica.ListKeysAsync(firstToken, lastToken, after, prefix, limit, maxScanned);
 }

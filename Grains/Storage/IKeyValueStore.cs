@@ -79,6 +79,15 @@ public interface IKeyValueStore : IAsyncDisposable
     /// </summary>
     RangeChunk ReadChunk(TokenRange range, int maxEntries, int maxBytes);
 
+    /// <summary>
+    /// Entries (values and tombstones) with tokens <paramref name="firstToken"/> to
+    /// <paramref name="lastToken"/> (inclusive) after <paramref name="after"/> (from the first
+    /// token when null) whose key starts with <paramref name="prefix"/>, in listing order (token,
+    /// then the key's UTF-8 bytes), from one snapshot: up to <paramref name="limit"/> matches or
+    /// <paramref name="maxScanned"/> entries looked at, whichever comes first.
+    /// </summary>
+    KeyListingPage ListKeys(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned);
+
     /// <summary>Stores a streamed chunk: each entry unless the store holds a version at least as new, all in one write.</summary>
     ValueTask ApplyChunkAsync(RangeChunk chunk);
 }

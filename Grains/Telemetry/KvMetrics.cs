@@ -130,4 +130,5 @@ public static class RequestOperation
     public const string Delete = "delete";
     public const string Read = "read";
     public const string Apply = "apply";
+    public const string List = "list";
 }
