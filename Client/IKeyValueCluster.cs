@@ -22,6 +22,9 @@ public interface IKeyValueCluster
 
     Task<WriteResult> DeleteAsync(string coordinatorNode, string key, ConsistencyLevel level);
 
+    /// <summary>One page of live keys starting with <paramref name="prefix"/> after <paramref name="cursor"/> (null: the first page).</summary>
+    Task<KeyPage> ListKeysAsync(string coordinatorNode, string prefix, int limit, string? cursor, ConsistencyLevel level);
+
     Task<ReplicaPlacement> GetReplicasAsync(string coordinatorNode, string key);
 
     /// <summary>Each replica's own copy of the key, stale ones marked; nothing is repaired.</summary>

@@ -31,3 +31,16 @@ public sealed record PutOptions : WriteOptions
     /// </summary>
     public TimeSpan? Ttl { get; init; }
 }
+
+/// <summary>Per-call settings of a listing.</summary>
+public sealed record ListOptions
+{
+    /// <summary>How each token range is read. Default <see cref="ConsistencyLevel.Quorum"/>.</summary>
+    public ConsistencyLevel Level { get; init; } = ConsistencyLevel.Quorum;
+
+    /// <summary>Keys asked for per page (1 to 10,000). Default 1,000.</summary>
+    public int PageSize { get; init; } = 1000;
+
+    /// <summary>The most one page may take, retries included; null uses <see cref="KeyValueClientOptions.RequestTimeout"/>.</summary>
+    public TimeSpan? Timeout { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Text;
+using OrleansKv.Client;
 using OrleansKv.Consistency;
 using OrleansKv.Contracts;
 using OrleansKv.Errors;
@@ -115,5 +116,22 @@ public sealed class KeyListingTests : IAsyncLifetime
         var page = await _cluster.Coordinator("node1").ListKeysAsync("hidden:", 10, null, ConsistencyLevel.All);
 
         Assert.Equal(["hidden:b"], page.Keys.Select(k => k.Key));
+    }
+
+    [Fact]
+    public async Task The_client_enumerates_every_key_of_a_prefix_with_its_typed_value_paging_underneath()
+    {
+        var keys = Enumerable.Range(0, 40).Select(i => $"client-list:{i}").ToList();
+        await WriteAsync(keys);
+        var client = new KeyValueClient(_cluster.Client, ["node1", "node2"]);
+
+        var listed = new List<KeyValueEntry<string>>();
+        await foreach (var entry in client.ListAsync<string>("client-list:", new ListOptions { PageSize = 7 }))
+        {
+            listed.Add(entry);
+        }
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), listed.Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.All(listed, e => Assert.Equal(e.Key, e.Value));
     }
 }

@@ -45,6 +45,16 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
             key, level, coordinatorNode, _values.GetValueOrDefault(key), _values.ContainsKey(key) ? Version : null,
             [coordinatorNode], Replicas, []));
 
+    /// <summary>Pages through the stored keys in ordinal order; the cursor is the last key of the page.</summary>
+    public Task<KeyPage> ListKeysAsync(string coordinatorNode, string prefix, int limit, string? cursor, ConsistencyLevel level) =>
+        Serve(coordinatorNode, () =>
+        {
+            var keys = _values.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && (cursor is null || string.CompareOrdinal(k, cursor) > 0))
+                .Order(StringComparer.Ordinal).ToList();
+            var page = keys.Take(limit).Select(k => new ListedKey(k, _values[k], Version, null)).ToArray();
+            return new KeyPage(page, keys.Count > limit ? page[^1].Key : null);
+        });
+
     public Task<WriteResult> DeleteAsync(string coordinatorNode, string key, ConsistencyLevel level) =>
         Serve(coordinatorNode, () =>
         {
