@@ -14,6 +14,13 @@ public static class CommandCatalog
     public static CommandSyntax Delete { get; } = new(
         "delete", "delete <key> [one|quorum|all]", "Delete a key (default level quorum).", LevelArgument: 1);
 
+    public static CommandSyntax Keys { get; } = new(
+        "keys", "keys [prefix] [--limit N] [--all] [--cursor C]",
+        "List keys starting with prefix, N to a page (default 20); --all lists every page, --cursor C goes on from the cursor a page ended with.");
+
+    public static CommandSyntax Scan { get; } = new(
+        "scan", "scan [prefix] [--limit N] [--all] [--cursor C]", "As keys, with each key's value and version.");
+
     public static CommandSyntax Status { get; } = new(
         "status", "status [N]", "Show this node, or node N: address, keys, up/down, ring epoch and state, a ring change's progress.", NodeArgument: 0);
 
@@ -45,7 +52,7 @@ public static class CommandCatalog
     public static CommandSyntax Quit { get; } = new("quit", "quit | exit", "Leave the shell (Ctrl-D also does).");
 
     public static IReadOnlyList<CommandSyntax> All { get; } =
-        [Put, Get, Delete, Status, Nodes, Switch, Ring, Replicas, Repair, Decommission, Remove, Help, Quit];
+        [Put, Get, Delete, Keys, Scan, Status, Nodes, Switch, Ring, Replicas, Repair, Decommission, Remove, Help, Quit];
 
     /// <summary>Every word that starts a command, aliases included.</summary>
     public static IReadOnlyList<string> Words { get; } = [.. All.Select(c => c.Name), "exit"];

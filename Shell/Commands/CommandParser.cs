@@ -35,6 +35,8 @@ public static class CommandParser
             "put" => ParsePut(syntax, args),
             "get" => ParseKeyAndLevel(syntax, args, ConsistencyLevel.One, (k, l) => new GetCommand(k, l)),
             "delete" => ParseKeyAndLevel(syntax, args, ConsistencyLevel.Quorum, (k, l) => new DeleteCommand(k, l)),
+            "keys" => ListFlags.Parse(syntax, args, withValues: false),
+            "scan" => ListFlags.Parse(syntax, args, withValues: true),
             "status" => ParseStatus(syntax, args),
             "repair" => ParseOptionalNode(syntax, args, node => new RepairCommand(node)),
             "switch" => ParseNode(syntax, args, node => new SwitchCommand(node)),

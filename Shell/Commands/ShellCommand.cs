@@ -15,6 +15,12 @@ public sealed record GetCommand(string Key, ConsistencyLevel Level) : ShellComma
 
 public sealed record DeleteCommand(string Key, ConsistencyLevel Level) : ShellCommand;
 
+/// <summary>
+/// A listing of the keys starting with <see cref="Prefix"/>, <see cref="Limit"/> to a page, with
+/// values for <c>scan</c>: one page from <see cref="Cursor"/> (null: the first), or every page with <see cref="All"/>.
+/// </summary>
+public sealed record ListCommand(string Prefix, int Limit, bool All, string? Cursor, bool WithValues) : ShellCommand;
+
 /// <summary>Status of one node; <see cref="Node"/> null means the node the shell is on.</summary>
 public sealed record StatusCommand(int? Node) : ShellCommand;
 

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using OrleansKv.Client;
 using OrleansKv.Cluster;
+using OrleansKv.Consistency;
 using OrleansKv.Errors;
 using OrleansKv.Jobs;
+using OrleansKv.Results;
 using OrleansKv.Shell.Commands;
 
 namespace OrleansKv.Shell.Execution;
@@ -42,6 +44,7 @@ public sealed partial class CommandExecutor(IKeyValueCluster cluster, int node, 
                 PutCommand put => await PutAsync(put, cancellation),
                 GetCommand get => await GetAsync(get, cancellation),
                 DeleteCommand delete => await DeleteAsync(delete, cancellation),
+                ListCommand list => await ListAsync(list, cancellation),
                 StatusCommand status => await StatusAsync(status, cancellation),
                 NodesCommand => await NodesAsync(cancellation),
                 SwitchCommand @switch => await SwitchAsync(@switch, cancellation),
@@ -117,6 +120,23 @@ public sealed partial class CommandExecutor(IKeyValueCluster cluster, int node, 
         {
             yield return other;
         }
+    }
+
+    private async Task<CommandOutcome> ListAsync(ListCommand list, CancellationToken cancellation)
+    {
+        var start = time.GetTimestamp();
+        var keys = new List<ListedKey>();
+        var cursor = list.Cursor;
+        do
+        {
+            var page = await BoundAsync(
+                cluster.ListKeysAsync(CurrentNodeId, list.Prefix, list.Limit, cursor, ConsistencyLevel.Quorum), cancellation);
+            keys.AddRange(page.Keys);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && (list.All || keys.Count == 0));
+
+        return new ListOutcome(list.Prefix, keys, list.WithValues, cursor, time.GetElapsedTime(start));
     }
 
     private async Task<CommandOutcome> PutAsync(PutCommand put, CancellationToken cancellation)

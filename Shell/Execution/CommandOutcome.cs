@@ -21,6 +21,12 @@ public sealed record WriteOutcome(string Operation, WriteResult Result, byte[]? 
 
 public sealed record ReadOutcome(ReadResult Result, TimeSpan Elapsed) : CommandOutcome;
 
+/// <summary>
+/// The keys a listing found (with values for <c>scan</c>), and the cursor to go on from when it
+/// stopped before the end (one page asked for, more exist).
+/// </summary>
+public sealed record ListOutcome(string Prefix, IReadOnlyList<ListedKey> Keys, bool WithValues, string? NextCursor, TimeSpan Elapsed) : CommandOutcome;
+
 /// <summary>One node's status. <see cref="Stats"/> is null when the node could not report, with the reason in <see cref="StatsError"/>.</summary>
 public sealed record NodeStatusOutcome(
     string NodeId, bool IsCurrent, RingDescription? Ring, NodeStats? Stats, string? StatsError, TimeSpan Elapsed)

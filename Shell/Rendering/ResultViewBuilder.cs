@@ -16,6 +16,7 @@ public static partial class ResultViewBuilder
     {
         WriteOutcome write => Write(write),
         ReadOutcome read => Read(read),
+        ListOutcome list => List(list),
         NodeStatusOutcome status => Status(status),
         NodesOutcome nodes => Nodes(nodes),
         RingOutcome ring => Ring(ring),
@@ -71,6 +72,25 @@ public static partial class ResultViewBuilder
             Took(outcome.Elapsed),
         ];
         return new ResultView(headline, fields);
+    }
+
+    private static ResultView List(ListOutcome outcome)
+    {
+        var what = outcome.Prefix.Length == 0 ? "keys" : $"keys starting with '{outcome.Prefix}'";
+        var headline = new Cell($"{outcome.Keys.Count} {what}{(outcome.NextCursor is null ? "" : ", more to come")}", outcome.Keys.Count > 0 ? Tone.Good : Tone.Warning);
+        var fields = new List<Field>();
+        if (outcome.NextCursor is { } next)
+        {
+            fields.Add(new("next", $"--cursor {next}"));
+        }
+
+        fields.Add(Took(outcome.Elapsed));
+        var table = outcome.WithValues
+            ? new TableView(
+                ["key", "value", "version"],
+                [.. outcome.Keys.Select(k => (IReadOnlyList<Cell>)[k.Key, DisplayText.Value(k.Value), DisplayText.Version(k.Version)])])
+            : new TableView(["key"], [.. outcome.Keys.Select(k => (IReadOnlyList<Cell>)[k.Key])]);
+        return new ResultView(headline, fields, table);
     }
 
     /// <summary>The expiry of a value read, relative to the time the renderer runs (that is when the user reads it).</summary>

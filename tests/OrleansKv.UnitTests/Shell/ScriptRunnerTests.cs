@@ -40,6 +40,34 @@ public sealed class ScriptRunnerTests
     }
 
     [Fact]
+    public async Task Keys_shows_a_page_and_the_cursor_to_go_on_from_and_all_shows_every_page()
+    {
+        var exit = await Run("put user:1 a\nput user:2 b\nput user:3 c\nput other x\nkeys user: --limit 2\nscan user: --all --limit 2");
+
+        Assert.Equal(ShellExitCodes.Success, exit);
+        var output = _output.ToString();
+        Assert.Contains("2 keys starting with 'user:', more to come\n", output);
+        Assert.Contains("  next --cursor user:2\n", output);
+        Assert.Contains("3 keys starting with 'user:'\n", output);
+        Assert.Contains("user:3", output[output.IndexOf("3 keys starting", StringComparison.Ordinal)..]);
+        Assert.DoesNotContain("other", output[output.IndexOf("2 keys starting", StringComparison.Ordinal)..]);
+    }
+
+    [Theory]
+    [InlineData("keys --limit 0", "--limit needs a number")]
+    [InlineData("keys --limit 10001", "--limit needs a number")]
+    [InlineData("keys a b", "too many arguments")]
+    [InlineData("scan --cursor", "--cursor needs")]
+    public async Task Bad_listing_arguments_are_refused_with_the_usage(string line, string message)
+    {
+        var exit = await Run(line);
+
+        Assert.Equal(ShellExitCodes.CommandFailed, exit);
+        Assert.Contains(message, _errors.ToString());
+        Assert.Contains("Usage: ", _errors.ToString());
+    }
+
+    [Fact]
     public async Task Quit_ends_a_script_early()
     {
         var exit = await Run("quit\nbogus");
