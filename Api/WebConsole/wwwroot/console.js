@@ -347,6 +347,42 @@ async function keyRequest(method) {
   await inspect();
 }
 
+// ---- Key browser: GET /keys by prefix, a page at a time; a key opens in the inspector. ----
+
+const browsePage = 50;
+let browseCursor = null;
+
+async function browse(more) {
+  const prefix = $("prefix").value;
+  if (!more) {
+    browseCursor = null;
+    $("key-list").replaceChildren();
+  }
+  const query = `prefix=${encodeURIComponent(prefix)}&limit=${browsePage}` + (browseCursor ? `&cursor=${encodeURIComponent(browseCursor)}` : "");
+  const reply = await api(`/keys?${query}`);
+  if (!reply.ok) {
+    $("browser-facts").textContent = (reply.body && reply.body.error) || `error ${reply.status}`;
+    return;
+  }
+  const items = reply.body.keys.map((key) => {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = "#";
+    link.textContent = key;
+    link.dataset.key = key;
+    link.addEventListener("click", (e) => { e.preventDefault(); $("key").value = key; inspect(key); });
+    li.append(link);
+    return li;
+  });
+  $("key-list").append(...items);
+  browseCursor = reply.body.next_cursor || null;
+  $("browse-more").hidden = !browseCursor;
+  const shown = $("key-list").children.length;
+  $("browser-facts").textContent = `${shown} key${shown === 1 ? "" : "s"}${browseCursor ? ", more on the next page" : ""} (in the cluster's listing order: by ring token)`;
+}
+
+$("browser").addEventListener("submit", (e) => { e.preventDefault(); browse(false); });
+$("browse-more").addEventListener("click", () => browse(true));
 $("inspector").addEventListener("submit", (e) => { e.preventDefault(); inspect(); });
 $("put").addEventListener("click", () => keyRequest("PUT"));
 $("get").addEventListener("click", () => keyRequest("GET"));

@@ -59,6 +59,13 @@ public sealed class WebConsoleBrowserTests(ITestOutputHelper output)
             Assert.Contains("from the console", await row.Locator("td").Nth(5).InnerTextAsync());
         }
 
+        // The key browser lists by prefix and opens a key in the inspector.
+        await page.FillAsync("#prefix", "console:");
+        await page.ClickAsync("#browse");
+        var listed = page.Locator("#key-list a[data-key='console:greeting']");
+        await Poll.UntilAsync(async () => await listed.CountAsync() == 1, "the key browser to list console:greeting", TimeSpan.FromSeconds(15));
+        Assert.Equal(1, await page.Locator("#key-list li").CountAsync());
+
         await page.ScreenshotAsync(new() { Path = TestArtifacts.PathOf("web-console.png"), FullPage = true });
 
         var killed = Stopwatch.StartNew();
