@@ -29,6 +29,7 @@ public static class AdminEndpoints
         admin.MapGet("/ring", RingAsync).WithSummary("Each node's tokens and share of the ring");
         admin.MapGet("/replicas/{**key}", ReplicasAsync).WithSummary("A key's preference list and which replicas are up; ?values=true adds each replica's version and value");
         admin.MapRepairEndpoints();
+        admin.MapExportImportEndpoints();
         admin.MapRingChangeEndpoints();
         return routes;
     }

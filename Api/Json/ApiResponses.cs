@@ -73,10 +73,18 @@ public sealed record KeyValueListResponse(ListedKeyResponse[] Keys, [property: J
 public sealed record ListedKeyResponse(
     string Key, JsonElement Value, string Version, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ExpiresAt);
 
+/// <summary>An import that wrote every line.</summary>
+public sealed record ImportResponse(long Written);
+
+/// <summary>An import stopped at a bad line: the lines before it were written, none after it.</summary>
+public sealed record ImportErrorResponse(string Error, long Line, long Written);
+
 /// <summary>Source-generated JSON for every API type: no reflection on the request path.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(PutResponse))]
 [JsonSerializable(typeof(KeyListResponse))]
+[JsonSerializable(typeof(ImportResponse))]
+[JsonSerializable(typeof(ImportErrorResponse))]
 [JsonSerializable(typeof(KeyValueListResponse))]
 [JsonSerializable(typeof(GetResponse))]
 [JsonSerializable(typeof(DeleteResponse))]

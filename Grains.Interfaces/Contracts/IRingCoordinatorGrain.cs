@@ -43,6 +43,13 @@ public interface IRingCoordinatorGrain : IGrainWithStringKey
     [Alias("ListKeys")]
     Task<KeyPage> ListKeysAsync(string prefix, int limit, string? cursor, ConsistencyLevel level);
 
+    /// <summary>
+    /// Writes exported keys back with their own versions (last writer wins: an older export never
+    /// overwrites newer data), each to its replicas at <paramref name="level"/>.
+    /// </summary>
+    [Alias("Import")]
+    Task ImportAsync(ListedKey[] entries, ConsistencyLevel level);
+
     /// <summary>The key's preference list and which of those nodes are up.</summary>
     [Alias("GetReplicas")]
     Task<ReplicaPlacement> GetReplicasAsync(string key);

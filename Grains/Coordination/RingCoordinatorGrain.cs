@@ -15,7 +15,7 @@ namespace OrleansKv.Grains.Coordination;
 /// </summary>
 [NodePinnedPlacement, Reentrant]
 public sealed class RingCoordinatorGrain(
-    RequestCoordinator coordinator, KeyLister lister, RingViews ring, ReplicaInspector inspector, KvMetrics metrics, ILocalSiloDetails silo) : Grain, IRingCoordinatorGrain
+    RequestCoordinator coordinator, KeyLister lister, KeyImporter importer, RingViews ring, ReplicaInspector inspector, KvMetrics metrics, ILocalSiloDetails silo) : Grain, IRingCoordinatorGrain
 {
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +37,8 @@ public sealed class RingCoordinatorGrain(
 
     public Task<KeyPage> ListKeysAsync(string prefix, int limit, string? cursor, ConsistencyLevel level) =>
         lister.ListAsync(prefix, limit, cursor, level);
+
+    public Task ImportAsync(ListedKey[] entries, ConsistencyLevel level) => importer.ImportAsync(entries, level);
 
     public Task<ReplicaPlacement> GetReplicasAsync(string key) => ring.GetReplicasAsync(key);
 

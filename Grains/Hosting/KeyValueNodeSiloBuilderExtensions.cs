@@ -95,6 +95,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<RequestCoordinator>();
         services.AddSingleton<KeyLister>();
+        services.AddSingleton<KeyImporter>();
         services.AddSingleton<RingViews>();
         services.AddSingleton(sp => NodeDatabase.Open(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<ExperimentalStorageOptions>>().Value,
