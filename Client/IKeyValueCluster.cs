@@ -22,6 +22,9 @@ public interface IKeyValueCluster
 
     Task<WriteResult> DeleteAsync(string coordinatorNode, string key, ConsistencyLevel level);
 
+    /// <summary>Writes exported keys back, each with its own version, at <paramref name="level"/>.</summary>
+    Task ImportAsync(string coordinatorNode, ListedKey[] entries, ConsistencyLevel level);
+
     /// <summary>One page of live keys starting with <paramref name="prefix"/> after <paramref name="cursor"/> (null: the first page).</summary>
     Task<KeyPage> ListKeysAsync(string coordinatorNode, string prefix, int limit, string? cursor, ConsistencyLevel level);
 

@@ -21,6 +21,9 @@ public sealed class KeyValueCluster(IGrainFactory grains) : IKeyValueCluster
     public Task<WriteResult> DeleteAsync(string coordinatorNode, string key, ConsistencyLevel level) =>
         Coordinator(coordinatorNode).DeleteAsync(key, level);
 
+    public Task ImportAsync(string coordinatorNode, ListedKey[] entries, ConsistencyLevel level) =>
+        Coordinator(coordinatorNode).ImportAsync(entries, level);
+
     public Task<KeyPage> ListKeysAsync(string coordinatorNode, string prefix, int limit, string? cursor, ConsistencyLevel level) =>
         Coordinator(coordinatorNode).ListKeysAsync(prefix, limit, cursor, level);
 

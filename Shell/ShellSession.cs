@@ -56,6 +56,7 @@ public sealed class ShellSession(ShellOptions options)
                 RepairProgress = status => Console.WriteLine(
                     $"repair of {status.NodeId}: {status.RangesDone}/{status.RangesTotal} ranges, {status.KeysExchanged} keys exchanged, {status.BytesSent + status.BytesReceived} bytes"),
                 RingChangeProgress = status => Console.WriteLine(DisplayText.Streaming(status)),
+                TransferProgress = (what, keys) => Console.WriteLine($"{what} {keys} keys"),
             };
             if (!await CheckStartNodeAsync(executor, cancellation))
             {

@@ -21,6 +21,12 @@ public static class CommandCatalog
     public static CommandSyntax Scan { get; } = new(
         "scan", "scan [prefix] [--limit N] [--all] [--cursor C]", "As keys, with each key's value and version.");
 
+    public static CommandSyntax Export { get; } = new(
+        "export", "export <file> [prefix]", "Write every live key (starting with prefix) to a file, one JSON line each with its version; shows progress.");
+
+    public static CommandSyntax Import { get; } = new(
+        "import", "import <file>", "Write the keys of an export file back, each with its own version (an older version never overwrites a newer one); shows progress.");
+
     public static CommandSyntax Status { get; } = new(
         "status", "status [N]", "Show this node, or node N: address, keys, up/down, ring epoch and state, a ring change's progress.", NodeArgument: 0);
 
@@ -52,7 +58,7 @@ public static class CommandCatalog
     public static CommandSyntax Quit { get; } = new("quit", "quit | exit", "Leave the shell (Ctrl-D also does).");
 
     public static IReadOnlyList<CommandSyntax> All { get; } =
-        [Put, Get, Delete, Keys, Scan, Status, Nodes, Switch, Ring, Replicas, Repair, Decommission, Remove, Help, Quit];
+        [Put, Get, Delete, Keys, Scan, Export, Import, Status, Nodes, Switch, Ring, Replicas, Repair, Decommission, Remove, Help, Quit];
 
     /// <summary>Every word that starts a command, aliases included.</summary>
     public static IReadOnlyList<string> Words { get; } = [.. All.Select(c => c.Name), "exit"];

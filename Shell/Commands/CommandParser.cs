@@ -37,6 +37,18 @@ public static class CommandParser
             "delete" => ParseKeyAndLevel(syntax, args, ConsistencyLevel.Quorum, (k, l) => new DeleteCommand(k, l)),
             "keys" => ListFlags.Parse(syntax, args, withValues: false),
             "scan" => ListFlags.Parse(syntax, args, withValues: true),
+            "export" => args.Length switch
+            {
+                0 => Missing(syntax, "<file>"),
+                > 2 => TooMany(syntax, "quote a file name or prefix with spaces"),
+                _ => CommandParseResult.Of(new ExportCommand(args[0], args.Length == 2 ? args[1] : "")),
+            },
+            "import" => args.Length switch
+            {
+                0 => Missing(syntax, "<file>"),
+                > 1 => TooMany(syntax, "quote a file name with spaces"),
+                _ => CommandParseResult.Of(new ImportCommand(args[0])),
+            },
             "status" => ParseStatus(syntax, args),
             "repair" => ParseOptionalNode(syntax, args, node => new RepairCommand(node)),
             "switch" => ParseNode(syntax, args, node => new SwitchCommand(node)),

@@ -21,6 +21,12 @@ public sealed record DeleteCommand(string Key, ConsistencyLevel Level) : ShellCo
 /// </summary>
 public sealed record ListCommand(string Prefix, int Limit, bool All, string? Cursor, bool WithValues) : ShellCommand;
 
+/// <summary>Every live key starting with <see cref="Prefix"/> to <see cref="File"/>, as JSON Lines.</summary>
+public sealed record ExportCommand(string File, string Prefix) : ShellCommand;
+
+/// <summary>The keys of an export file written back with their own versions.</summary>
+public sealed record ImportCommand(string File) : ShellCommand;
+
 /// <summary>Status of one node; <see cref="Node"/> null means the node the shell is on.</summary>
 public sealed record StatusCommand(int? Node) : ShellCommand;
 

@@ -27,6 +27,9 @@ public sealed record ReadOutcome(ReadResult Result, TimeSpan Elapsed) : CommandO
 /// </summary>
 public sealed record ListOutcome(string Prefix, IReadOnlyList<ListedKey> Keys, bool WithValues, string? NextCursor, TimeSpan Elapsed) : CommandOutcome;
 
+/// <summary>An export or an import that ran to its end: how many keys went to or came from <see cref="File"/>.</summary>
+public sealed record TransferOutcome(string Operation, string File, long Keys, TimeSpan Elapsed) : CommandOutcome;
+
 /// <summary>One node's status. <see cref="Stats"/> is null when the node could not report, with the reason in <see cref="StatsError"/>.</summary>
 public sealed record NodeStatusOutcome(
     string NodeId, bool IsCurrent, RingDescription? Ring, NodeStats? Stats, string? StatsError, TimeSpan Elapsed)

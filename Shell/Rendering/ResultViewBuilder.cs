@@ -17,6 +17,9 @@ public static partial class ResultViewBuilder
         WriteOutcome write => Write(write),
         ReadOutcome read => Read(read),
         ListOutcome list => List(list),
+        TransferOutcome transfer => new ResultView(
+            new Cell($"OK {transfer.Operation} of {transfer.Keys} keys {(transfer.Operation == "export" ? "to" : "from")} {transfer.File}", Tone.Good),
+            [Took(transfer.Elapsed)]),
         NodeStatusOutcome status => Status(status),
         NodesOutcome nodes => Nodes(nodes),
         RingOutcome ring => Ring(ring),

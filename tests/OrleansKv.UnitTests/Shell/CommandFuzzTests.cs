@@ -94,7 +94,9 @@ public sealed class CommandFuzzTests
     [Fact]
     public async Task Running_any_line_on_the_fake_cluster_never_throws_and_shows_a_result_or_the_error()
     {
-        await Line.SampleAsync(async line =>
+        // Export and import would write and read files named by random text: their parsing is
+        // fuzzed above, their runs by ScriptRunnerTests.
+        await Line.Where(line => CommandParser.Parse(line).Command is not (ExportCommand or ImportCommand)).SampleAsync(async line =>
         {
             var output = new StringWriter();
             var errors = new StringWriter();

@@ -45,6 +45,17 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
             key, level, coordinatorNode, _values.GetValueOrDefault(key), _values.ContainsKey(key) ? Version : null,
             [coordinatorNode], Replicas, []));
 
+    public Task ImportAsync(string coordinatorNode, ListedKey[] entries, ConsistencyLevel level) =>
+        Serve(coordinatorNode, () =>
+        {
+            foreach (var entry in entries)
+            {
+                _values[entry.Key] = entry.Value;
+            }
+
+            return true;
+        });
+
     /// <summary>Pages through the stored keys in ordinal order; the cursor is the last key of the page.</summary>
     public Task<KeyPage> ListKeysAsync(string coordinatorNode, string prefix, int limit, string? cursor, ConsistencyLevel level) =>
         Serve(coordinatorNode, () =>

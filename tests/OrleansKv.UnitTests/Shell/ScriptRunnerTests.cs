@@ -68,6 +68,34 @@ public sealed class ScriptRunnerTests
     }
 
     [Fact]
+    public async Task Export_writes_a_prefix_as_json_lines_and_import_reads_them_back_stopping_at_a_bad_line()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"orleanskv-export-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var exit = await Run($"put app:a 1\nput app:b 2\nput zzz 3\nexport {file} app:");
+
+            Assert.Equal(ShellExitCodes.Success, exit);
+            Assert.Contains($"OK export of 2 keys to {file}", _output.ToString());
+            var lines = await File.ReadAllLinesAsync(file);
+            Assert.Equal(2, lines.Length);
+            Assert.StartsWith("{\"key\":\"app:a\",\"value\":\"1\",\"version\":\"", lines[0]);
+
+            await File.AppendAllTextAsync(file, "not json\n");
+            exit = await Run($"delete app:a\nimport {file}\nget app:b");
+
+            Assert.Equal(ShellExitCodes.CommandFailed, exit);
+            Assert.Contains("line 3: the line is not JSON", _errors.ToString());
+            Assert.Contains("2 keys before it were imported", _errors.ToString());
+            Assert.Contains("app:b = \"2\"", _output.ToString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Quit_ends_a_script_early()
     {
         var exit = await Run("quit\nbogus");
