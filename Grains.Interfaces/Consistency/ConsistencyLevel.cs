@@ -13,4 +13,10 @@ public enum ConsistencyLevel
 
     /// <summary>All N replicas.</summary>
     All = 3,
+
+    /// <summary>
+    /// Linearizable, per key: Paxos among a quorum of the key's replicas. Only for conditional
+    /// writes and reads.
+    /// </summary>
+    Serial = 4,
 }

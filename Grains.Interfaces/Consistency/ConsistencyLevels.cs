@@ -4,9 +4,9 @@ namespace OrleansKv.Consistency;
 public static class ConsistencyLevels
 {
     /// <summary>The names accepted on the wire, in the order users read them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["one", "quorum", "all"];
+    public static IReadOnlyList<string> Names { get; } = ["one", "quorum", "all", "serial"];
 
-    /// <summary>Parses "one", "quorum" or "all", ignoring case and surrounding white space.</summary>
+    /// <summary>Parses "one", "quorum", "all" or "serial", ignoring case and surrounding white space.</summary>
     public static bool TryParse(string? text, out ConsistencyLevel level)
     {
         switch (text?.Trim().ToLowerInvariant())
@@ -14,6 +14,7 @@ public static class ConsistencyLevels
             case "one": level = ConsistencyLevel.One; return true;
             case "quorum": level = ConsistencyLevel.Quorum; return true;
             case "all": level = ConsistencyLevel.All; return true;
+            case "serial": level = ConsistencyLevel.Serial; return true;
             default: level = default; return false;
         }
     }
@@ -24,6 +25,7 @@ public static class ConsistencyLevels
         ConsistencyLevel.One => "one",
         ConsistencyLevel.Quorum => "quorum",
         ConsistencyLevel.All => "all",
+        ConsistencyLevel.Serial => "serial",
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Unknown consistency level."),
     };
 
@@ -31,7 +33,7 @@ public static class ConsistencyLevels
     public static int RequiredReplicas(this ConsistencyLevel level, int replicas) => level switch
     {
         ConsistencyLevel.One => Math.Min(1, replicas),
-        ConsistencyLevel.Quorum => replicas / 2 + 1,
+        ConsistencyLevel.Quorum or ConsistencyLevel.Serial => replicas / 2 + 1,
         ConsistencyLevel.All => replicas,
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Unknown consistency level."),
     };

@@ -50,6 +50,17 @@ public interface IRingCoordinatorGrain : IGrainWithStringKey
     [Alias("Import")]
     Task ImportAsync(ListedKey[] entries, ConsistencyLevel level);
 
+    /// Writes <paramref name="value"/> only if <paramref name="condition"/> holds when decided, at
+    /// <see cref="ConsistencyLevel.Serial"/> (any other level is refused). Throws
+    /// <see cref="Errors.ConditionFailedException"/>, with the key as it was, when it does not hold.
+    /// </summary>
+    [Alias("PutIf")]
+    Task<WriteResult> PutIfAsync(string key, byte[] value, WriteCondition condition, ConsistencyLevel level, TimeSpan? timeToLive);
+
+    /// <summary>Deletes the key only if <paramref name="condition"/> holds, as <see cref="PutIfAsync"/>.</summary>
+    [Alias("DeleteIf")]
+    Task<WriteResult> DeleteIfAsync(string key, WriteCondition condition, ConsistencyLevel level);
+
     /// <summary>The key's preference list and which of those nodes are up.</summary>
     [Alias("GetReplicas")]
     Task<ReplicaPlacement> GetReplicasAsync(string key);

@@ -66,4 +66,23 @@ public interface IStorageGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ListKeys")]
     ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned);
+
+    /// Paxos phase 1 for a conditional write or a serial read of <paramref name="key"/>: promises
+    /// <paramref name="ballot"/> if it is above every ballot promised for the key, and answers
+    /// with the proposal accepted last and the replica's value (the read rides on the prepare).
+    /// Durable before it answers.
+    /// </summary>
+    [Alias("PaxosPrepare")]
+    ValueTask<PaxosPromise> PrepareAsync(string key, ValueVersion ballot);
+
+    /// <summary>Paxos phase 2: accepts <paramref name="proposal"/> unless a higher ballot was promised. Durable before it answers.</summary>
+    [Alias("PaxosPropose")]
+    ValueTask<PaxosAcceptance> ProposeAsync(string key, PaxosProposal proposal);
+
+    /// <summary>
+    /// Commits a chosen proposal: stores its value as <see cref="ApplyAsync"/> does (last writer
+    /// wins by version) and forgets it as accepted. Returns the version held afterwards.
+    /// </summary>
+    [Alias("PaxosCommit")]
+    ValueTask<ValueVersion> CommitAsync(string key, PaxosProposal proposal);
 }

@@ -11,6 +11,9 @@ public enum InvalidRequestKind
     UnknownNode = 4,
     InvalidTimeToLive = 5,
     InvalidListing = 20,
+
+    /// <summary>A condition at a level other than serial, or serial on an unconditional write.</summary>
+    LevelNotForCondition = 30,
 }
 
 /// <summary>A request the store refuses because of its arguments; retrying it cannot succeed.</summary>

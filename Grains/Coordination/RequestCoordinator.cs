@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansKv.Cluster;
 using OrleansKv.Consistency;
+using OrleansKv.Contracts;
 using OrleansKv.Errors;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Replica;
@@ -31,6 +32,7 @@ public sealed partial class RequestCoordinator(
     HybridLogicalClock clock,
     ClockFence fence,
     RequestValidator validator,
+    PaxosProposer paxos,
     IOptions<ExperimentalReplicationOptions> experimental,
     KvMetrics metrics,
     ILogger<RequestCoordinator> logger)
@@ -50,14 +52,45 @@ public sealed partial class RequestCoordinator(
         {
             validator.ValidateValue(value);
             RequestValidator.ValidateTimeToLive(timeToLive);
+            RequestValidator.ValidateUnconditionalLevel(level);
             return WriteAsync(key, value, level, timeToLive);
         });
 
     public Task<WriteResult> DeleteAsync(string key, ConsistencyLevel level) =>
-        metrics.MeasureAsync(RequestOperation.Delete, level, () => WriteAsync(key, null, level));
+        metrics.MeasureAsync(RequestOperation.Delete, level, () =>
+        {
+            RequestValidator.ValidateUnconditionalLevel(level);
+            return WriteAsync(key, null, level);
+        });
+
+    /// <summary>
+    /// Writes <paramref name="value"/> only if <paramref name="condition"/> holds, decided by Paxos
+    /// at <c>serial</c> (the only level a condition takes); <see cref="ConditionFailedException"/> otherwise.
+    /// </summary>
+    public Task<WriteResult> PutIfAsync(string key, byte[] value, WriteCondition condition, ConsistencyLevel level, TimeSpan? timeToLive = null) =>
+        metrics.MeasureAsync(RequestOperation.Put, level, () =>
+        {
+            validator.ValidateValue(value);
+            RequestValidator.ValidateTimeToLive(timeToLive);
+            RequestValidator.ValidateConditionalLevel(level);
+            return paxos.WriteAsync(Plan(key, level, isWrite: true), key, value, condition, timeToLive);
+        });
+
+    /// <summary>Deletes the key only if <paramref name="condition"/> holds, at <c>serial</c>, as <see cref="PutIfAsync"/>.</summary>
+    public Task<WriteResult> DeleteIfAsync(string key, WriteCondition condition, ConsistencyLevel level) =>
+        metrics.MeasureAsync(RequestOperation.Delete, level, () =>
+        {
+            RequestValidator.ValidateConditionalLevel(level);
+            return paxos.WriteAsync(Plan(key, level, isWrite: true), key, null, condition, null);
+        });
 
     public Task<ReadResult> GetAsync(string key, ConsistencyLevel level) =>
-        metrics.MeasureAsync(RequestOperation.Get, level, () => ReadAsync(key, level), static r => r.Found ? RequestOutcome.Ok : RequestOutcome.NotFound);
+        metrics.MeasureAsync(
+            RequestOperation.Get, level,
+            // A serial read is a Paxos round: its quorums must overlap every conditional write's,
+            // on both rings during a change, so it is planned as a write is.
+            () => level == ConsistencyLevel.Serial ? paxos.ReadAsync(Plan(key, level, isWrite: true), key) : ReadAsync(key, level),
+            static r => r.Found ? RequestOutcome.Ok : RequestOutcome.NotFound);
 
     private async Task<ReadResult> ReadAsync(string key, ConsistencyLevel level)
     {

@@ -82,6 +82,28 @@ public sealed class RequestValidator(IOptions<RequestLimitsOptions> options)
         }
     }
 
+    /// <summary>A plain write is last-writer-wins at one, quorum or all; serial decides only conditions.</summary>
+    public static void ValidateUnconditionalLevel(ConsistencyLevel level)
+    {
+        if (level == ConsistencyLevel.Serial)
+        {
+            throw new InvalidRequestException(
+                InvalidRequestKind.LevelNotForCondition,
+                "Consistency 'serial' is for conditional writes: add a condition (if_version or if_absent) or use one, quorum or all.");
+        }
+    }
+
+    /// <summary>A condition is decided by Paxos, which only the serial level runs.</summary>
+    public static void ValidateConditionalLevel(ConsistencyLevel level)
+    {
+        if (level != ConsistencyLevel.Serial)
+        {
+            throw new InvalidRequestException(
+                InvalidRequestKind.LevelNotForCondition,
+                $"Conditional writes need consistency 'serial' (the default for them); '{level.ToWireName()}' cannot decide a condition.");
+        }
+    }
+
     public static void ValidateLevel(ConsistencyLevel level)
     {
         if (!Enum.IsDefined(level))

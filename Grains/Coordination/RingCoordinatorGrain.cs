@@ -40,6 +40,12 @@ public sealed class RingCoordinatorGrain(
 
     public Task ImportAsync(ListedKey[] entries, ConsistencyLevel level) => importer.ImportAsync(entries, level);
 
+    public Task<WriteResult> PutIfAsync(string key, byte[] value, WriteCondition condition, ConsistencyLevel level, TimeSpan? timeToLive) =>
+        coordinator.PutIfAsync(key, value, condition, level, timeToLive);
+
+    public Task<WriteResult> DeleteIfAsync(string key, WriteCondition condition, ConsistencyLevel level) =>
+        coordinator.DeleteIfAsync(key, condition, level);
+
     public Task<ReplicaPlacement> GetReplicasAsync(string key) => ring.GetReplicasAsync(key);
 
     public Task<RingDescription> GetRingAsync() => ring.GetRingAsync();

@@ -47,6 +47,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         Bind<AntiEntropyOptions, AntiEntropyOptionsValidator>(services, "AntiEntropy");
         Bind<ClockOptions, ClockOptionsValidator>(services, "Clock");
         Bind<TombstoneOptions, TombstoneOptionsValidator>(services, "Tombstones");
+        Bind<PaxosOptions, PaxosOptionsValidator>(services, "Paxos");
         Bind<ExperimentalStorageOptions>(services, ExperimentalSection);
         Bind<ExperimentalReplicationOptions>(services, ExperimentalSection);
 
@@ -93,6 +94,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         AddJob<TombstoneCollector>(services);
         services.AddHostedService<LastAliveHeartbeat>();
         services.AddSingleton<RequestValidator>();
+        services.AddSingleton<PaxosProposer>();
         services.AddSingleton<RequestCoordinator>();
         services.AddSingleton<KeyLister>();
         services.AddSingleton<KeyImporter>();
@@ -100,6 +102,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton(sp => NodeDatabase.Open(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<ExperimentalStorageOptions>>().Value,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NodeDatabase>>()));
+        services.AddSingleton(sp => new PaxosStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IKeyValueStore>(sp => new RocksDbKeyValueStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddHostedService<StorageOpener>();
         silo.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();

@@ -27,4 +27,10 @@ public interface IReplica
     ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes);
 
     ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned);
+
+    ValueTask<PaxosPromise> PrepareAsync(string key, ValueVersion ballot);
+
+    ValueTask<PaxosAcceptance> ProposeAsync(string key, PaxosProposal proposal);
+
+    ValueTask<ValueVersion> CommitAsync(string key, PaxosProposal proposal);
 }

@@ -13,10 +13,15 @@ namespace OrleansKv.Grains.Replica;
 /// (<see cref="ClockDriftGuard"/>); and while the node's own clock is outvoted it serves no reads
 /// or writes at all (<see cref="ClockFence"/>), so coordinators count it as down and keep hints.
 /// Summaries and scans stay open: they compare data, they stamp and judge nothing by the clock. The storage grain serves other nodes with it;
-/// this node's coordinator calls it directly, saving a message hop.
+/// this node's coordinator calls it directly, saving a message hop. Its Paxos acceptor
+/// (<see cref="PaxosStore"/>) keeps the same guards: a prepare reads, so it needs a replica that
+/// serves; an acceptance from a replica whose writes do not count would not count either.
 /// </summary>
-public sealed class LocalReplica(IKeyValueStore store, ReplicaReadiness liveness, ClockDriftGuard? drift = null, ClockFence? fence = null) : IReplica
+public sealed class LocalReplica(
+    IKeyValueStore store, ReplicaReadiness liveness, ClockDriftGuard? drift = null, ClockFence? fence = null, PaxosStore? paxos = null) : IReplica
 {
+    private PaxosStore Paxos => paxos ?? throw new InvalidOperationException("This replica has no Paxos acceptor.");
+
     public ValueTask<ValueVersion> ApplyAsync(string key, VersionedValue value)
     {
         fence?.EnsureNotFenced();
@@ -80,6 +85,38 @@ public sealed class LocalReplica(IKeyValueStore store, ReplicaReadiness liveness
         fence?.EnsureNotFenced();
         liveness.EnsureServing();
         return ValueTask.FromResult(store.ListKeys(firstToken, lastToken, after, prefix, limit, maxScanned));
+    }
+
+    public async ValueTask<PaxosPromise> PrepareAsync(string key, ValueVersion ballot)
+    {
+        fence?.EnsureNotFenced();
+        liveness.EnsureServing();
+        var (promised, state) = await Paxos.PrepareAsync(key, ballot);
+
+        // Read after the promise: a commit stored before it is seen; one after it comes from a
+        // proposal this promise already constrains.
+        return new PaxosPromise(promised, state.Promised!, state.Accepted, store.Get(key));
+    }
+
+    public async ValueTask<PaxosAcceptance> ProposeAsync(string key, PaxosProposal proposal)
+    {
+        fence?.EnsureNotFenced();
+        liveness.EnsureCountsForWrites();
+        if (proposal.Value is { } value)
+        {
+            drift?.EnsureAcceptable(value);
+        }
+
+        var (accepted, state) = await Paxos.ProposeAsync(key, proposal);
+        return new PaxosAcceptance(accepted, state.Promised!);
+    }
+
+    public async ValueTask<ValueVersion> CommitAsync(string key, PaxosProposal proposal)
+    {
+        var value = proposal.Value ?? throw new ArgumentException("An empty proposal is never committed.", nameof(proposal));
+        var held = await ApplyAsync(key, value);
+        await Paxos.CommitAsync(key, proposal.Ballot);
+        return held;
     }
 
     // A node that lost its data keeps what it is sent, but its acknowledgement must not count.

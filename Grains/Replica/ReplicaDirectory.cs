@@ -43,6 +43,12 @@ public sealed class ReplicaDirectory(IGrainFactory grains, LocalReplica local, I
 
         public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned) =>
             grain.ListKeysAsync(firstToken, lastToken, after, prefix, limit, maxScanned);
+
+        public ValueTask<PaxosPromise> PrepareAsync(string key, ValueVersion ballot) => grain.PrepareAsync(key, ballot);
+
+        public ValueTask<PaxosAcceptance> ProposeAsync(string key, PaxosProposal proposal) => grain.ProposeAsync(key, proposal);
+
+        public ValueTask<ValueVersion> CommitAsync(string key, PaxosProposal proposal) => grain.CommitAsync(key, proposal);
     }
 
     private sealed class BatchingRemoteReplica : RemoteReplica

@@ -39,4 +39,10 @@ public sealed class StorageGrain(LocalReplica replica, ILocalSiloDetails silo) :
 
     public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned) =>
         replica.ListKeysAsync(firstToken, lastToken, after, prefix, limit, maxScanned);
+
+    public ValueTask<PaxosPromise> PrepareAsync(string key, ValueVersion ballot) => replica.PrepareAsync(key, ballot);
+
+    public ValueTask<PaxosAcceptance> ProposeAsync(string key, PaxosProposal proposal) => replica.ProposeAsync(key, proposal);
+
+    public ValueTask<ValueVersion> CommitAsync(string key, PaxosProposal proposal) => replica.CommitAsync(key, proposal);
 }

@@ -12,8 +12,9 @@ namespace OrleansKv.Grains.Storage;
 /// <item><c>default</c>: replica data, keyed by token + key (<see cref="StoredValueCodec"/>).</item>
 /// <item><c>hints</c>: writes held for replicas that missed them (<see cref="Hints.HintCodec"/>).</item>
 /// <item><c>meta</c>: small node records, such as when the node was last alive.</item>
+/// <item><c>paxos</c>: per-key Paxos acceptor state of conditional writes (<see cref="PaxosStore"/>).</item>
 /// </list>
-/// Column family names are on-disk format: never rename one. All three share one write-ahead log,
+/// Column family names are on-disk format: never rename one. All of them share one write-ahead log,
 /// so <see cref="StorageOptions.FsyncIntervalMs"/> governs when any of them reaches the disk; with
 /// an interval, the log is fsynced every interval and once more at <see cref="Dispose"/>.
 /// Every native call is made under a <see cref="Use"/> lease: <see cref="Dispose"/> closes the
@@ -28,6 +29,7 @@ public sealed class NodeDatabase : IDisposable
 
     private const string HintsFamily = "hints";
     private const string MetaFamily = "meta";
+    private const string PaxosFamily = "paxos";
 
     private NodeDatabase(RocksDb db, string location)
     {
@@ -35,6 +37,7 @@ public sealed class NodeDatabase : IDisposable
         Location = location;
         Hints = db.GetColumnFamily(HintsFamily);
         Meta = db.GetColumnFamily(MetaFamily);
+        Paxos = db.GetColumnFamily(PaxosFamily);
     }
 
     public RocksDb Db { get; }
@@ -44,6 +47,8 @@ public sealed class NodeDatabase : IDisposable
     public ColumnFamilyHandle Hints { get; }
 
     public ColumnFamilyHandle Meta { get; }
+
+    public ColumnFamilyHandle Paxos { get; }
 
     /// <summary>Opens (creating if needed) the database with default tuning.</summary>
     public static NodeDatabase Open(string dataDirectory) => Open(new StorageOptions { DataDirectory = dataDirectory });
@@ -72,6 +77,7 @@ public sealed class NodeDatabase : IDisposable
         {
             { HintsFamily, new ColumnFamilyOptions() },
             { MetaFamily, new ColumnFamilyOptions() },
+            { PaxosFamily, new ColumnFamilyOptions() },
         };
         var options = new DbOptions()
             .SetCreateIfMissing(true)

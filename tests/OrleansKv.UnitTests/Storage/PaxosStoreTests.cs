@@ -1,0 +1,98 @@
+using OrleansKv.Contracts;
+using OrleansKv.Grains.Storage;
+using OrleansKv.Versioning;
+
+namespace OrleansKv.UnitTests.Storage;
+
+/// <summary>The Paxos acceptor: the ballot rules, and that what it answered survives a reopen.</summary>
+public sealed class PaxosStoreTests : IDisposable
+{
+    private readonly TestDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    private static ValueVersion Ballot(long timestamp, string node = "node1") => new(timestamp, node);
+
+    private static PaxosProposal Proposal(long ballot, string value, long version) =>
+        new(Ballot(ballot), new VersionedValue(new ValueVersion(version, "node1"), System.Text.Encoding.UTF8.GetBytes(value)));
+
+    [Fact]
+    public async Task A_promise_refuses_lower_and_equal_ballots_and_answers_with_the_ballot_it_holds()
+    {
+        using var database = NodeDatabase.Open(_directory.Path);
+        var store = new PaxosStore(database, fsync: false);
+
+        Assert.True((await store.PrepareAsync("k", Ballot(10))).Promised);
+        var lower = await store.PrepareAsync("k", Ballot(9));
+        var equal = await store.PrepareAsync("k", Ballot(10));
+        var tie = await store.PrepareAsync("k", Ballot(10, "node2"));
+
+        Assert.False(lower.Promised);
+        Assert.Equal(Ballot(10), lower.State.Promised);
+        Assert.False(equal.Promised);
+        Assert.True(tie.Promised);
+        Assert.Null(await Task.FromResult(store.Get("other")));
+    }
+
+    [Fact]
+    public async Task A_proposal_below_the_promise_is_refused_and_one_at_or_above_it_replaces_the_accepted_one()
+    {
+        using var database = NodeDatabase.Open(_directory.Path);
+        var store = new PaxosStore(database, fsync: false);
+        await store.PrepareAsync("k", Ballot(10));
+
+        var refused = await store.ProposeAsync("k", Proposal(9, "old", 9));
+        var accepted = await store.ProposeAsync("k", Proposal(10, "a", 11));
+        var newer = await store.ProposeAsync("k", Proposal(12, "b", 13));
+
+        Assert.False(refused.Accepted);
+        Assert.True(accepted.Accepted);
+        Assert.True(newer.Accepted);
+        Assert.Equal(Proposal(12, "b", 13).Value!.Version, store.Get("k")!.Accepted!.Value!.Version);
+        Assert.Equal(Ballot(12), store.Get("k")!.Promised);
+    }
+
+    [Fact]
+    public async Task Promises_and_accepted_proposals_survive_a_reopen()
+    {
+        using (var database = NodeDatabase.Open(_directory.Path))
+        {
+            var store = new PaxosStore(database, fsync: true);
+            await store.PrepareAsync("k", Ballot(20));
+            await store.ProposeAsync("k", Proposal(20, "v", 21));
+            await store.PrepareAsync("k", Ballot(30));
+            await store.ProposeAsync("empty", new PaxosProposal(Ballot(5), null));
+        }
+
+        using (var database = NodeDatabase.Open(_directory.Path))
+        {
+            var store = new PaxosStore(database, fsync: false);
+            var state = store.Get("k")!;
+
+            Assert.Equal(Ballot(30), state.Promised);
+            Assert.Equal(Ballot(20), state.Accepted!.Ballot);
+            Assert.Equal("v", System.Text.Encoding.UTF8.GetString(state.Accepted.Value!.Value!));
+            Assert.True(store.Get("empty")!.Accepted!.IsEmpty);
+            Assert.False((await store.PrepareAsync("k", Ballot(25))).Promised);
+        }
+    }
+
+    [Fact]
+    public async Task A_commit_forgets_the_accepted_proposal_but_keeps_the_promise()
+    {
+        using var database = NodeDatabase.Open(_directory.Path);
+        var store = new PaxosStore(database, fsync: false);
+        await store.PrepareAsync("k", Ballot(10));
+        await store.ProposeAsync("k", Proposal(10, "v", 11));
+        await store.PrepareAsync("k", Ballot(15));
+
+        await store.CommitAsync("k", Ballot(8));
+        Assert.NotNull(store.Get("k")!.Accepted);
+
+        await store.CommitAsync("k", Ballot(10));
+
+        Assert.Null(store.Get("k")!.Accepted);
+        Assert.Equal(Ballot(15), store.Get("k")!.Promised);
+        Assert.False((await store.ProposeAsync("k", Proposal(12, "late", 12))).Accepted);
+    }
+}
