@@ -45,6 +45,11 @@ public static class ApiErrors
                 e.AttemptedReplicas, e.TotalReplicas, e.Failures.Select(f => f.ToString()).ToArray(), e.MayHaveBeenApplied),
             ApiJsonContext.Api.ConsistencyErrorResponse,
             statusCode: StatusCodes.Status503ServiceUnavailable),
+        ConditionFailedException e => TypedResults.Json(
+            new ConditionFailedResponse(
+                e.Message, e.Key, e.Found, e.CurrentValue is { } value ? Client.StoredJson.ToJson(value) : null, e.CurrentVersion?.ToString()),
+            ApiJsonContext.Api.ConditionFailedResponse,
+            statusCode: StatusCodes.Status412PreconditionFailed),
         NodeUnavailableException e => Unavailable(e.Message),
         ClockFencedException e => Unavailable(e.Message),
         // A node went down while a call to it was in flight (a ring change right after a failure).

@@ -24,6 +24,11 @@ public sealed record ErrorResponse(string Error);
 
 public sealed record NotFoundResponse(string Error, string Key, string ConsistencyLevel, string QueriedNode, string? Version);
 
+public sealed record ConditionFailedResponse(
+    string Error, string Key, bool Found,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Version);
+
 public sealed record ConsistencyErrorResponse(
     string Error, string Key, string ConsistencyLevel, int RequiredReplicas, int SuccessfulReplicas,
     int AttemptedReplicas, int TotalPossibleReplicas, string[] Errors, bool MayHaveBeenApplied);
@@ -91,6 +96,7 @@ public sealed record ImportErrorResponse(string Error, long Line, long Written);
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(NotFoundResponse))]
 [JsonSerializable(typeof(ConsistencyErrorResponse))]
+[JsonSerializable(typeof(ConditionFailedResponse))]
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(NodesResponse))]
 [JsonSerializable(typeof(RingResponse))]

@@ -12,7 +12,11 @@ using OrleansKv.Results;
 
 namespace OrleansKv.Api.Keys;
 
-/// <summary>PUT, GET and DELETE of <c>/keys/{key}</c>, coordinated by this node (in process, no grain hop), and the listing at <c>/keys</c>.</summary>
+/// <summary>
+/// PUT, GET and DELETE of <c>/keys/{key}</c>, coordinated by this node (in process, no grain hop),
+/// and the listing at <c>/keys</c>. Answers carry the version as <c>ETag</c>; a PUT or DELETE with
+/// a condition (<see cref="WriteConditions"/>) runs at serial.
+/// </summary>
 public static class KeyEndpoints
 {
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder routes)
@@ -42,8 +46,16 @@ public static class KeyEndpoints
             return ApiErrors.BadRequest(error!);
         }
 
+        var (condition, conditionError) = WriteConditions.Read(context.Request, body.IfVersion, body.IfAbsent);
+        if (conditionError is not null)
+        {
+            return ApiErrors.BadRequest(conditionError);
+        }
+
+        // A condition is decided at serial, so that is its default; the coordinator refuses
+        // a condition at another level, and serial without a condition, with a 400.
         var levelText = body.Consistency ?? context.Request.Query["consistency"].FirstOrDefault();
-        if (!TryLevel(levelText, ConsistencyLevel.Quorum, out var level))
+        if (!TryLevel(levelText, condition is null ? ConsistencyLevel.Quorum : ConsistencyLevel.Serial, out var level))
         {
             return ApiErrors.UnknownLevel(levelText);
         }
@@ -61,7 +73,10 @@ public static class KeyEndpoints
             return ApiErrors.TooLarge($"The value is {bytes.Length} bytes of JSON; the limit is {limits.Value.MaxValueBytes}.");
         }
 
-        var result = await coordinator.PutAsync(key, bytes, level, ttl);
+        var result = condition is null
+            ? await coordinator.PutAsync(key, bytes, level, ttl)
+            : await coordinator.PutIfAsync(key, bytes, condition, level, ttl);
+        context.Response.Headers.ETag = WriteConditions.ETagOf(result.Version);
         return TypedResults.Json(
             new PutResponse(
                 key, body.Value, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
@@ -87,6 +102,7 @@ public static class KeyEndpoints
                 statusCode: StatusCodes.Status404NotFound);
         }
 
+        context.Response.Headers.ETag = WriteConditions.ETagOf(result.Version!);
         return TypedResults.Json(
             new GetResponse(
                 key, StoredJson.ToJson(result.Value), level.ToWireName(), result.CoordinatorNode, result.Version?.ToString(),
@@ -96,15 +112,30 @@ public static class KeyEndpoints
             ApiJsonContext.Api.GetResponse);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, RequestCoordinator coordinator)
+    private static async Task<IResult> DeleteAsync(HttpContext context, RequestCoordinator coordinator, CancellationToken cancellationToken)
     {
         var key = KeyPath.KeyOf(context);
-        if (!TryQueryLevel(context, ConsistencyLevel.Quorum, out var level, out var levelError))
+        var (body, bodyError) = await DeleteBody.ReadAsync(context.Request, cancellationToken);
+        if (bodyError is not null)
+        {
+            return ApiErrors.BadRequest(bodyError);
+        }
+
+        var (condition, conditionError) = WriteConditions.Read(context.Request, body.IfVersion, body.IfAbsent);
+        if (conditionError is not null)
+        {
+            return ApiErrors.BadRequest(conditionError);
+        }
+
+        if (!TryQueryLevel(context, condition is null ? ConsistencyLevel.Quorum : ConsistencyLevel.Serial, out var level, out var levelError))
         {
             return levelError;
         }
 
-        var result = await coordinator.DeleteAsync(key, level);
+        var result = condition is null
+            ? await coordinator.DeleteAsync(key, level)
+            : await coordinator.DeleteIfAsync(key, condition, level);
+        context.Response.Headers.ETag = WriteConditions.ETagOf(result.Version);
         return TypedResults.Json(
             new DeleteResponse(
                 $"Key {key} deleted", key, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,

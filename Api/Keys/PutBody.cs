@@ -6,10 +6,11 @@ using OrleansKv.Client;
 namespace OrleansKv.Api.Keys;
 
 /// <summary>
-/// The body of a PUT: <c>{"value": any JSON, "consistency": "one|quorum|all", "ttl_seconds": N}</c>
-/// (consistency and ttl_seconds optional), with the value in its stored form (<see cref="StoredJson"/>).
+/// The body of a PUT: <c>{"value": any JSON, "consistency": "one|quorum|all|serial", "ttl_seconds": N,
+/// "if_version": "V", "if_absent": true}</c> (all but value optional), with the value in its
+/// stored form (<see cref="StoredJson"/>).
 /// </summary>
-public sealed record PutBody(JsonElement Value, byte[] StoredValue, string? Consistency, double? TtlSeconds)
+public sealed record PutBody(JsonElement Value, byte[] StoredValue, string? Consistency, double? TtlSeconds, string? IfVersion = null, bool IfAbsent = false)
 {
     /// <summary>
     /// The largest body worth reading for a value limit: JSON may carry white space and escapes
@@ -106,6 +107,40 @@ public sealed record PutBody(JsonElement Value, byte[] StoredValue, string? Cons
             ttlSeconds = seconds;
         }
 
-        return (new PutBody(value.Clone(), StoredJson.ToStored(value), consistency, ttlSeconds), null);
+        var (ifVersion, ifAbsent, conditionError) = ReadCondition(root);
+        if (conditionError is not null)
+        {
+            return (null, conditionError);
+        }
+
+        return (new PutBody(value.Clone(), StoredJson.ToStored(value), consistency, ttlSeconds, ifVersion, ifAbsent), null);
+    }
+
+    /// <summary>The body's <c>if_version</c> (a string) and <c>if_absent</c> (a boolean), or why they cannot be used.</summary>
+    public static (string? IfVersion, bool IfAbsent, string? Error) ReadCondition(JsonElement root)
+    {
+        string? ifVersion = null;
+        if (root.TryGetProperty("if_version", out var version) && version.ValueKind != JsonValueKind.Null)
+        {
+            if (version.ValueKind != JsonValueKind.String)
+            {
+                return (null, false, "\"if_version\" must be a string: a version as GET answers it (\"<timestamp>@<node>\").");
+            }
+
+            ifVersion = version.GetString();
+        }
+
+        var ifAbsent = false;
+        if (root.TryGetProperty("if_absent", out var absent) && absent.ValueKind != JsonValueKind.Null)
+        {
+            if (absent.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return (null, false, "\"if_absent\" must be true or false.");
+            }
+
+            ifAbsent = absent.GetBoolean();
+        }
+
+        return (ifVersion, ifAbsent, null);
     }
 }

@@ -33,4 +33,19 @@ public sealed record ValueVersion(
 
     /// <summary>A compact, sortable text form: "timestamp@node".</summary>
     public override string ToString() => $"{Timestamp}@{NodeId}";
+
+    /// <summary>Parses the text form of <see cref="ToString"/> ("timestamp@node"); false for anything else.</summary>
+    public static bool TryParse(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ValueVersion? version)
+    {
+        version = null;
+        var at = text?.IndexOf('@') ?? -1;
+        if (at <= 0 || at == text!.Length - 1
+            || !long.TryParse(text.AsSpan(0, at), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var timestamp))
+        {
+            return false;
+        }
+
+        version = new ValueVersion(timestamp, text[(at + 1)..]);
+        return true;
+    }
 }

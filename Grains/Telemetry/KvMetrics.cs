@@ -113,9 +113,13 @@ public static class RequestOutcome
     public const string Timeout = "timeout";
     public const string Error = "error";
 
+    /// <summary>A conditional write whose condition did not hold: an answer, not a failure.</summary>
+    public const string ConditionFailed = "condition_failed";
+
     public static string Of(Exception exception) => exception switch
     {
         InvalidRequestException => Invalid,
+        ConditionFailedException => ConditionFailed,
         ConsistencyNotMetException or NodeUnavailableException => Unavailable,
         TimeoutException => Timeout,
         _ => Error,

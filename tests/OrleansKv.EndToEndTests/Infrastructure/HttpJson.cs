@@ -7,7 +7,7 @@ namespace OrleansKv.EndToEndTests.Infrastructure;
 /// <summary>Small helpers to send JSON and read status plus JSON body in one step.</summary>
 public static class HttpJson
 {
-    public sealed record Reply(HttpStatusCode Status, JsonElement Body, string ContentType)
+    public sealed record Reply(HttpStatusCode Status, JsonElement Body, string ContentType, string? ETag = null)
     {
         public string Text(string property) => Body.GetProperty(property).GetString()!;
 
@@ -37,7 +37,7 @@ public static class HttpJson
                 throw new Xunit.Sdk.XunitException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode} with a non-JSON body: '{text}'");
             }
 
-            return new Reply(response.StatusCode, body, response.Content.Headers.ContentType?.MediaType ?? "");
+            return new Reply(response.StatusCode, body, response.Content.Headers.ContentType?.MediaType ?? "", response.Headers.ETag?.Tag);
         }
     }
 }

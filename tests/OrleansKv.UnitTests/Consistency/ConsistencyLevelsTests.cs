@@ -8,6 +8,7 @@ public sealed class ConsistencyLevelsTests
     [InlineData("one", ConsistencyLevel.One)]
     [InlineData("QUORUM", ConsistencyLevel.Quorum)]
     [InlineData(" All ", ConsistencyLevel.All)]
+    [InlineData("serial", ConsistencyLevel.Serial)]
     public void Level_names_parse_ignoring_case_and_spaces(string text, ConsistencyLevel expected)
     {
         Assert.True(ConsistencyLevels.TryParse(text, out var level));
@@ -31,6 +32,7 @@ public sealed class ConsistencyLevelsTests
     [InlineData(ConsistencyLevel.Quorum, 4, 3)]
     [InlineData(ConsistencyLevel.Quorum, 5, 3)]
     [InlineData(ConsistencyLevel.All, 5, 5)]
+    [InlineData(ConsistencyLevel.Serial, 3, 2)]
     [InlineData(ConsistencyLevel.Quorum, 1, 1)]
     public void Required_replicas_follow_the_level(ConsistencyLevel level, int replicas, int required)
     {
