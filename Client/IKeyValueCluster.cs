@@ -1,5 +1,6 @@
 using OrleansKv.Cluster;
 using OrleansKv.Consistency;
+using OrleansKv.Contracts;
 using OrleansKv.Jobs;
 using OrleansKv.Results;
 using OrleansKv.Ring;
@@ -27,6 +28,12 @@ public interface IKeyValueCluster
 
     /// <summary>One page of live keys starting with <paramref name="prefix"/> after <paramref name="cursor"/> (null: the first page).</summary>
     Task<KeyPage> ListKeysAsync(string coordinatorNode, string prefix, int limit, string? cursor, ConsistencyLevel level);
+
+    /// <summary>A put that applies only if <paramref name="condition"/> holds, at <see cref="ConsistencyLevel.Serial"/>; <see cref="Errors.ConditionFailedException"/> otherwise.</summary>
+    Task<WriteResult> PutIfAsync(string coordinatorNode, string key, byte[] value, WriteCondition condition, TimeSpan? timeToLive = null);
+
+    /// <summary>A delete that applies only if <paramref name="condition"/> holds, at <see cref="ConsistencyLevel.Serial"/>.</summary>
+    Task<WriteResult> DeleteIfAsync(string coordinatorNode, string key, WriteCondition condition);
 
     Task<ReplicaPlacement> GetReplicasAsync(string coordinatorNode, string key);
 

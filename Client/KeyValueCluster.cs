@@ -27,6 +27,12 @@ public sealed class KeyValueCluster(IGrainFactory grains) : IKeyValueCluster
     public Task<KeyPage> ListKeysAsync(string coordinatorNode, string prefix, int limit, string? cursor, ConsistencyLevel level) =>
         Coordinator(coordinatorNode).ListKeysAsync(prefix, limit, cursor, level);
 
+    public Task<WriteResult> PutIfAsync(string coordinatorNode, string key, byte[] value, WriteCondition condition, TimeSpan? timeToLive = null) =>
+        Coordinator(coordinatorNode).PutIfAsync(key, value, condition, ConsistencyLevel.Serial, timeToLive);
+
+    public Task<WriteResult> DeleteIfAsync(string coordinatorNode, string key, WriteCondition condition) =>
+        Coordinator(coordinatorNode).DeleteIfAsync(key, condition, ConsistencyLevel.Serial);
+
     public Task<ReplicaPlacement> GetReplicasAsync(string coordinatorNode, string key) =>
         Coordinator(coordinatorNode).GetReplicasAsync(key);
 

@@ -10,7 +10,12 @@ internal sealed class PaxosContention(PaxosOptions options, TimeProvider time)
 {
     private readonly long _started = time.GetTimestamp();
 
+    private bool _skipBackoff;
+
     public int Rounds { get; private set; }
+
+    /// <summary>The next round starts without waiting (time permitting).</summary>
+    public void SkipNextBackoff() => _skipBackoff = true;
 
     public TimeSpan Timeout => options.ContentionTimeout;
 
@@ -27,6 +32,12 @@ internal sealed class PaxosContention(PaxosOptions options, TimeProvider time)
         if (remaining <= TimeSpan.Zero)
         {
             return false;
+        }
+
+        if (_skipBackoff)
+        {
+            _skipBackoff = false;
+            return true;
         }
 
         var ceiling = Math.Min(options.MaxBackoff.TotalMilliseconds, options.MinBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(Rounds, 20)));

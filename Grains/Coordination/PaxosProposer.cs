@@ -33,6 +33,7 @@ public sealed partial class PaxosProposer(
     private const ConsistencyLevel Serial = ConsistencyLevel.Serial;
 
     private readonly string _nodeId = silo.Name;
+    private readonly KeyStripedLock _keys = new();
 
     /// <summary>
     /// Writes <paramref name="value"/> (null: a tombstone) if <paramref name="condition"/> holds
@@ -41,13 +42,19 @@ public sealed partial class PaxosProposer(
     public async Task<WriteResult> WriteAsync(RequestPlan plan, string key, byte[]? value, WriteCondition condition, TimeSpan? timeToLive)
     {
         var contention = new PaxosContention(options.Value, time);
+        using var turn = await _keys.TryEnterAsync(key, contention.Timeout)
+            ?? throw Undecided(plan, key, contention, null, mayHaveBeenApplied: false, reason: "other serial requests of this key on this node held it for the whole timeout");
 
-        // Versions this request proposed: a later round that finds one of them chosen has
-        // succeeded. Once a proposal may have been accepted without a quorum, the request cannot
-        // tell "failed" from "applied and overwritten" unless its condition still holds on a
-        // version (versions are unique, so then its earlier proposal was not applied).
+        // Versions this request proposed: a later round that finds one of them chosen, in
+        // progress, or committed has succeeded. A proposal some replica may have accepted without
+        // a quorum may still be completed by another proposer, and then overwritten. It is
+        // committed on a quorum before anything else is decided after it, and acceptors list
+        // their recent commits, so a later round tells: listed by a promising replica, applied;
+        // not listed, not applied so far, and never once this round's own proposal (empty or
+        // not) is accepted by a quorum; unless a replica dropped a commit newer than it from its
+        // list, and then it cannot be told.
         var proposed = new List<ValueVersion>();
-        var ambiguous = false;
+        var maybeAccepted = new List<UncertainProposal>();
         PaxosPromises? last = null;
         while (await contention.NextRoundAsync())
         {
@@ -73,12 +80,26 @@ public sealed partial class PaxosProposer(
                 continue;
             }
 
+            if (maybeAccepted.FirstOrDefault(p => promises.Committed(p.Version)) is { } applied)
+            {
+                return Written(plan, key, applied.Version, promises);
+            }
+
+            var ambiguous = maybeAccepted.Any(p => promises.ForgotCommitsAfter(p.NotAppliedBefore));
+            if (!ambiguous)
+            {
+                // Not applied so far; a later completion would be committed under a ballot at
+                // least this round's (it needs acceptances from replicas that promised it).
+                maybeAccepted.ForEach(p => p.NotAppliedBefore = promises.Ballot);
+            }
+
             var live = promises.Newest is { } held && held.IsLiveAt(clock.UtcNow) ? held : null;
             if (!condition.HoldsFor(live) || (ambiguous && condition.IfAbsent))
             {
                 if (ambiguous)
                 {
-                    throw Undecided(plan, key, contention, promises, mayHaveBeenApplied: true);
+                    throw Undecided(plan, key, contention, promises, mayHaveBeenApplied: true,
+                        reason: "an earlier round's proposal may have been accepted by some replicas, and the key has changed since, so whether it was applied cannot be told");
                 }
 
                 // Make any proposal this decision did not see lose before answering from it.
@@ -94,7 +115,7 @@ public sealed partial class PaxosProposer(
             if (!version.IsNewerThan(promises.Newest?.Version))
             {
                 // The key holds a version stamped further ahead than this clock may follow.
-                throw Undecided(plan, key, contention, promises, mayHaveBeenApplied: ambiguous,
+                throw Undecided(plan, key, contention, promises, mayHaveBeenApplied: maybeAccepted.Count > 0,
                     reason: $"the key holds {promises.Newest!.Version}, further ahead of {_nodeId}'s clock than the allowed drift");
             }
 
@@ -105,21 +126,25 @@ public sealed partial class PaxosProposer(
             {
                 case Acceptance.Chosen:
                     var commit = await CommitAsync(plan, key, proposal);
-                    if (!commit.LevelMet)
+                    if (commit.LevelMet)
                     {
-                        // Chosen: the next serial request completes it, but a quorum does not hold it yet.
-                        throw Undecided(plan, key, contention, promises, mayHaveBeenApplied: true,
-                            reason: "the write was chosen but fewer than a quorum of replicas acknowledged its commit");
+                        return new WriteResult(key, Serial, _nodeId, version, plan.Owners.Members, commit.Attempted, commit.RepliedNodes, commit.Failures);
                     }
 
-                    return new WriteResult(key, Serial, _nodeId, version, plan.Owners.Members, commit.Attempted, commit.RepliedNodes, commit.Failures);
+                    // Chosen, but a quorum does not hold it yet: the next round completes it
+                    // (and finds it this request's), or the request ends unsure of the commit.
+                    maybeAccepted.Add(new UncertainProposal(version, proposal.Ballot));
+                    break;
                 case Acceptance.Maybe:
-                    ambiguous = true;
+                    // Look again at once: the sooner the next round, the fewer commits can push
+                    // this proposal's out of the acceptors' lists before it is looked for.
+                    maybeAccepted.Add(new UncertainProposal(version, proposal.Ballot));
+                    contention.SkipNextBackoff();
                     break;
             }
         }
 
-        throw Undecided(plan, key, contention, last, mayHaveBeenApplied: ambiguous);
+        throw Undecided(plan, key, contention, last, mayHaveBeenApplied: maybeAccepted.Count > 0);
     }
 
     /// <summary>
@@ -129,6 +154,8 @@ public sealed partial class PaxosProposer(
     public async Task<ReadResult> ReadAsync(RequestPlan plan, string key)
     {
         var contention = new PaxosContention(options.Value, time);
+        using var turn = await _keys.TryEnterAsync(key, contention.Timeout)
+            ?? throw Undecided(plan, key, contention, null, mayHaveBeenApplied: false, reason: "other serial requests of this key on this node held it for the whole timeout");
         PaxosPromises? last = null;
         while (await contention.NextRoundAsync())
         {
@@ -218,6 +245,14 @@ public sealed partial class PaxosProposer(
         return await ProposeAsync(plan, key, proposal) == Acceptance.Chosen && (await CommitAsync(plan, key, proposal)).LevelMet;
     }
 
+    /// <summary>A proposal of this request that some replica may have accepted, and the ballot below which it is known not to have been committed.</summary>
+    private sealed class UncertainProposal(ValueVersion version, ValueVersion ballot)
+    {
+        public ValueVersion Version { get; } = version;
+
+        public ValueVersion NotAppliedBefore { get; set; } = ballot;
+    }
+
     private enum Acceptance
     {
         Chosen,
@@ -264,7 +299,12 @@ public sealed partial class PaxosProposer(
             PaxosOperation.Commit, plan, replica => replica.CommitAsync(key, proposal),
             onFailed: node => hints.Record(node, key, proposal.Value!));
 
-    /// <summary>Writes the newest value to the promising replicas that lack it, so it is on a quorum before anything builds on it.</summary>
+    /// <summary>
+    /// Writes the newest value to the promising replicas that lack it, so it is on a quorum
+    /// before anything builds on it (Cassandra's <c>FOUND_INCOMPLETE_COMMITTED</c>). A value a
+    /// replica lists as a Paxos commit is committed there the same way, so the commit is listed on
+    /// a quorum too: its proposer, if it lost track, learns from that list that it was applied.
+    /// </summary>
     private async Task<bool> RepairAsync(string key, PaxosPromises promises)
     {
         var behind = promises.Behind;
@@ -274,7 +314,11 @@ public sealed partial class PaxosProposer(
         }
 
         var newest = promises.Newest!;
-        var outcome = await fanout.CallAsync(RequestOperation.Apply, behind, replica => replica.ApplyAsync(key, newest), onFailed: node => hints.Record(node, key, newest));
+        var outcome = promises.CommitOf(newest.Version) is { } commit
+            ? await fanout.CallAsync(
+                PaxosOperation.Commit, behind, replica => replica.CommitAsync(key, new PaxosProposal(commit.Ballot, newest)),
+                onFailed: node => hints.Record(node, key, newest))
+            : await fanout.CallAsync(RequestOperation.Apply, behind, replica => replica.ApplyAsync(key, newest), onFailed: node => hints.Record(node, key, newest));
         return outcome.LevelMet;
     }
 

@@ -95,7 +95,7 @@ public sealed class LocalReplica(
 
         // Read after the promise: a commit stored before it is seen; one after it comes from a
         // proposal this promise already constrains.
-        return new PaxosPromise(promised, state.Promised!, state.Accepted, store.Get(key));
+        return new PaxosPromise(promised, state.Promised!, state.Accepted, store.Get(key), state.Commits ?? [], state.Forgotten);
     }
 
     public async ValueTask<PaxosAcceptance> ProposeAsync(string key, PaxosProposal proposal)
@@ -115,7 +115,7 @@ public sealed class LocalReplica(
     {
         var value = proposal.Value ?? throw new ArgumentException("An empty proposal is never committed.", nameof(proposal));
         var held = await ApplyAsync(key, value);
-        await Paxos.CommitAsync(key, proposal.Ballot);
+        await Paxos.CommitAsync(key, proposal.Ballot, value.Version);
         return held;
     }
 

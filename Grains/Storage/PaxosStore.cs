@@ -48,19 +48,20 @@ public sealed class PaxosStore(NodeDatabase database, bool fsync)
     public ValueTask<(bool Accepted, PaxosAcceptorState State)> ProposeAsync(string key, PaxosProposal proposal) =>
         Change(key, proposal, static (state, proposal) =>
             proposal.Ballot.CompareTo(state.Promised) >= 0
-                ? (true, new PaxosAcceptorState(proposal.Ballot, proposal))
+                ? (true, state with { Promised = proposal.Ballot, Accepted = proposal })
                 : (false, state));
 
     /// <summary>
-    /// Forgets the accepted proposal once a proposal under <paramref name="ballot"/> (or a newer
-    /// one) is committed: it is in the data now. The promise stays, so an older proposer's
-    /// accept is still refused (scylladb#6154).
+    /// Records that the proposal under <paramref name="ballot"/>, whose value has
+    /// <paramref name="version"/>, is committed (in the data now): see <see cref="PaxosAcceptorState.WithCommit"/>.
+    /// The promise stays, so an older proposer's accept is still refused (scylladb#6154).
     /// </summary>
-    public ValueTask CommitAsync(string key, ValueVersion ballot) =>
-        new(Change(key, ballot, static (state, ballot) =>
-            state.Accepted is { } accepted && ballot.CompareTo(accepted.Ballot) >= 0
-                ? (true, state with { Accepted = null })
-                : (false, state)).AsTask());
+    public ValueTask CommitAsync(string key, ValueVersion ballot, ValueVersion version) =>
+        new(Change(key, (ballot, version), static (state, commit) =>
+        {
+            var after = state.WithCommit(commit.ballot, commit.version);
+            return (after != state, after);
+        }).AsTask());
 
     private ValueTask<(bool, PaxosAcceptorState)> Change<T>(
         string key, T argument, Func<PaxosAcceptorState, T, (bool Changed, PaxosAcceptorState State)> decide)

@@ -1,3 +1,4 @@
+using OrleansKv.Contracts;
 using OrleansKv.Client;
 using OrleansKv.Cluster;
 using OrleansKv.Grains.Replica;
@@ -72,6 +73,12 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
             _values.Remove(key);
             return Write(coordinatorNode, key, level);
         });
+
+    public Task<WriteResult> PutIfAsync(string coordinatorNode, string key, byte[] value, WriteCondition condition, TimeSpan? timeToLive = null) =>
+        throw new NotSupportedException("The fake cluster has no conditional writes.");
+
+    public Task<WriteResult> DeleteIfAsync(string coordinatorNode, string key, WriteCondition condition) =>
+        throw new NotSupportedException("The fake cluster has no conditional writes.");
 
     public Task<ReplicaPlacement> GetReplicasAsync(string coordinatorNode, string key) =>
         Serve(coordinatorNode, () => new ReplicaPlacement(

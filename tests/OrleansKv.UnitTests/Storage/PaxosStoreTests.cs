@@ -78,7 +78,7 @@ public sealed class PaxosStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_commit_forgets_the_accepted_proposal_but_keeps_the_promise()
+    public async Task A_commit_forgets_the_accepted_proposal_at_or_below_its_ballot_but_keeps_the_promise()
     {
         using var database = NodeDatabase.Open(_directory.Path);
         var store = new PaxosStore(database, fsync: false);
@@ -86,13 +86,37 @@ public sealed class PaxosStoreTests : IDisposable
         await store.ProposeAsync("k", Proposal(10, "v", 11));
         await store.PrepareAsync("k", Ballot(15));
 
-        await store.CommitAsync("k", Ballot(8));
+        await store.CommitAsync("k", Ballot(8), new ValueVersion(8, "node1"));
         Assert.NotNull(store.Get("k")!.Accepted);
 
-        await store.CommitAsync("k", Ballot(10));
+        await store.CommitAsync("k", Ballot(10), new ValueVersion(11, "node1"));
 
         Assert.Null(store.Get("k")!.Accepted);
         Assert.Equal(Ballot(15), store.Get("k")!.Promised);
+        Assert.Equal(Ballot(10), store.Get("k")!.Committed);
         Assert.False((await store.ProposeAsync("k", Proposal(12, "late", 12))).Accepted);
+    }
+
+    [Fact]
+    public async Task Recent_commits_are_listed_once_each_newest_first_and_the_oldest_dropped_is_remembered()
+    {
+        using (var database = NodeDatabase.Open(_directory.Path))
+        {
+            var store = new PaxosStore(database, fsync: false);
+            for (var i = 1; i <= PaxosAcceptorState.KeptCommits + 2; i++)
+            {
+                await store.CommitAsync("k", Ballot(i * 10), new ValueVersion(i * 10 + 1, "node1"));
+                await store.CommitAsync("k", Ballot(i * 10), new ValueVersion(i * 10 + 1, "node1"));
+            }
+        }
+
+        using (var database = NodeDatabase.Open(_directory.Path))
+        {
+            var state = new PaxosStore(database, fsync: false).Get("k")!;
+
+            Assert.Equal(PaxosAcceptorState.KeptCommits, state.Commits!.Length);
+            Assert.Equal(new ValueVersion((PaxosAcceptorState.KeptCommits + 2) * 10 + 1, "node1"), state.Commits[0].Version);
+            Assert.Equal(Ballot(20), state.Forgotten);
+        }
     }
 }
