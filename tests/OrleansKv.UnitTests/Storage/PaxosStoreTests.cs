@@ -119,4 +119,17 @@ public sealed class PaxosStoreTests : IDisposable
             Assert.Equal(Ballot(20), state.Forgotten);
         }
     }
+
+    [Fact]
+    public async Task Accepting_a_proposal_keeps_the_commits_listed()
+    {
+        using var database = NodeDatabase.Open(_directory.Path);
+        var store = new PaxosStore(database, fsync: false);
+        await store.CommitAsync("k", Ballot(10), new ValueVersion(11, "node1"));
+
+        await store.PrepareAsync("k", Ballot(20));
+        await store.ProposeAsync("k", Proposal(20, "next", 21));
+
+        Assert.Equal(new ValueVersion(11, "node1"), Assert.Single(store.Get("k")!.Commits!).Version);
+    }
 }
