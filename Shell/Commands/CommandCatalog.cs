@@ -4,15 +4,15 @@ namespace OrleansKv.Shell.Commands;
 public static class CommandCatalog
 {
     public static CommandSyntax Put { get; } = new(
-        "put", "put <key> <value> [one|quorum|all] [--json] [--ttl SECONDS]",
-        "Store a value as a JSON string, or as JSON with --json (put k --json '{\"a\":1}'); --ttl makes it expire. Default level quorum; quote values with spaces.",
+        "put", "put <key> <value> [one|quorum|all|serial] [--json] [--ttl SECONDS] [--if-version V | --if-absent]",
+        "Store a value as a JSON string, or as JSON with --json (put k --json '{\"a\":1}'); --ttl makes it expire; --if-version V / --if-absent write only if the key holds version V / is absent (at serial). Default level quorum; quote values with spaces.",
         LevelArgument: 2);
 
     public static CommandSyntax Get { get; } = new(
-        "get", "get <key> [one|quorum|all]", "Read a value (default level one).", LevelArgument: 1);
+        "get", "get <key> [one|quorum|all|serial]", "Read a value (default level one; serial reads linearizably).", LevelArgument: 1);
 
     public static CommandSyntax Delete { get; } = new(
-        "delete", "delete <key> [one|quorum|all]", "Delete a key (default level quorum).", LevelArgument: 1);
+        "delete", "delete <key> [one|quorum|all|serial] [--if-version V]", "Delete a key (default level quorum); --if-version V deletes only if the key holds version V (at serial).", LevelArgument: 1);
 
     public static CommandSyntax Keys { get; } = new(
         "keys", "keys [prefix] [--limit N] [--all] [--cursor C]",

@@ -34,7 +34,7 @@ public static class CommandParser
         {
             "put" => ParsePut(syntax, args),
             "get" => ParseKeyAndLevel(syntax, args, ConsistencyLevel.One, (k, l) => new GetCommand(k, l)),
-            "delete" => ParseKeyAndLevel(syntax, args, ConsistencyLevel.Quorum, (k, l) => new DeleteCommand(k, l)),
+            "delete" => ParseDelete(syntax, args),
             "keys" => ListFlags.Parse(syntax, args, withValues: false),
             "scan" => ListFlags.Parse(syntax, args, withValues: true),
             "export" => args.Length switch
@@ -69,17 +69,18 @@ public static class CommandParser
         return int.TryParse(digits, System.Globalization.NumberStyles.None, null, out node) && node > 0;
     }
 
-    private static CommandParseResult ParsePut(CommandSyntax syntax, string[] words)
+    private static CommandParseResult ParsePut(CommandSyntax syntax, string[] all)
     {
-        if (!PutFlags.TryExtract(words, out var args, out var isJson, out var ttl, out var flagError))
+        if (!ConditionFlags.TryExtract(all, allowAbsent: true, out var words, out var condition, out var conditionError)
+            || !PutFlags.TryExtract(words, out var args, out var isJson, out var ttl, out conditionError))
         {
-            return CommandParseResult.Fail($"{flagError}. Usage: {syntax.Usage}");
+            return CommandParseResult.Fail($"{conditionError}. Usage: {syntax.Usage}");
         }
 
         if (args.Length < 1) return Missing(syntax, "<key>");
         if (args.Length < 2) return Missing(syntax, "<value>");
         if (args.Length > 3) return TooMany(syntax, "quote values with spaces");
-        var level = ConsistencyLevel.Quorum;
+        var level = condition is null ? ConsistencyLevel.Quorum : ConsistencyLevel.Serial;
         if (args.Length == 3 && !ConsistencyLevels.TryParse(args[2], out level))
         {
             return UnknownLevel(syntax, args[2], "quote values with spaces");
@@ -90,7 +91,18 @@ public static class CommandParser
             return CommandParseResult.Fail($"--json: the value is not valid JSON ({jsonError}). Usage: {syntax.Usage}");
         }
 
-        return CommandParseResult.Of(new PutCommand(args[0], args[1], level, isJson, ttl));
+        return CommandParseResult.Of(new PutCommand(args[0], args[1], level, isJson, ttl, condition));
+    }
+
+    private static CommandParseResult ParseDelete(CommandSyntax syntax, string[] words)
+    {
+        if (!ConditionFlags.TryExtract(words, allowAbsent: false, out var args, out var condition, out var error))
+        {
+            return CommandParseResult.Fail($"{error}. Usage: {syntax.Usage}");
+        }
+
+        return ParseKeyAndLevel(
+            syntax, args, condition is null ? ConsistencyLevel.Quorum : ConsistencyLevel.Serial, (k, l) => new DeleteCommand(k, l, condition));
     }
 
     private static CommandParseResult ParseKeyAndLevel(
@@ -156,7 +168,7 @@ public static class CommandParser
 
     private static CommandParseResult UnknownLevel(CommandSyntax syntax, string text, string? hint = null) =>
         CommandParseResult.Fail(
-            $"unknown consistency level '{text}' (one, quorum, all{(hint is null ? "" : $"; {hint}")}). Usage: {syntax.Usage}");
+            $"unknown consistency level '{text}' (one, quorum, all, serial{(hint is null ? "" : $"; {hint}")}). Usage: {syntax.Usage}");
 
     private static CommandParseResult NotANode(CommandSyntax syntax, string text) =>
         CommandParseResult.Fail($"'{text}' is not a node number. Usage: {syntax.Usage}");

@@ -53,7 +53,7 @@ public static class PutFlags
                 default:
                     if (word.StartsWith("--", StringComparison.Ordinal))
                     {
-                        error = $"unknown option '{word}' (put knows --json and --ttl; put a value starting with -- after a lone --)";
+                        error = $"unknown option '{word}' (put knows --json, --ttl, --if-version and --if-absent; put a value starting with -- after a lone --)";
                         return false;
                     }
 

@@ -1,4 +1,5 @@
 using OrleansKv.Consistency;
+using OrleansKv.Contracts;
 
 namespace OrleansKv.Shell.Commands;
 
@@ -7,13 +8,16 @@ public abstract record ShellCommand;
 
 /// <summary>
 /// A put. The value is stored as a JSON string, unless <see cref="IsJson"/> says it is JSON text
-/// already (<c>--json</c>); <see cref="Ttl"/> (<c>--ttl SECONDS</c>) makes it expire.
+/// already (<c>--json</c>); <see cref="Ttl"/> (<c>--ttl SECONDS</c>) makes it expire; with a
+/// <see cref="Condition"/> (<c>--if-version V</c>, <c>--if-absent</c>) it applies only if that holds.
 /// </summary>
-public sealed record PutCommand(string Key, string Value, ConsistencyLevel Level, bool IsJson = false, TimeSpan? Ttl = null) : ShellCommand;
+public sealed record PutCommand(
+    string Key, string Value, ConsistencyLevel Level, bool IsJson = false, TimeSpan? Ttl = null, WriteCondition? Condition = null) : ShellCommand;
 
 public sealed record GetCommand(string Key, ConsistencyLevel Level) : ShellCommand;
 
-public sealed record DeleteCommand(string Key, ConsistencyLevel Level) : ShellCommand;
+/// <summary>A delete; with a <see cref="Condition"/> (<c>--if-version V</c>) only if the key holds that version.</summary>
+public sealed record DeleteCommand(string Key, ConsistencyLevel Level, WriteCondition? Condition = null) : ShellCommand;
 
 /// <summary>
 /// A listing of the keys starting with <see cref="Prefix"/>, <see cref="Limit"/> to a page, with

@@ -145,7 +145,11 @@ public sealed partial class CommandExecutor(IKeyValueCluster cluster, int node, 
     {
         var start = time.GetTimestamp();
         var value = StoredValue(put);
-        var result = await BoundAsync(cluster.PutAsync(CurrentNodeId, put.Key, value, put.Level, put.Ttl), cancellation);
+        var result = await BoundAsync(
+            put.Condition is { } condition
+                ? cluster.PutIfAsync(CurrentNodeId, put.Key, value, condition, put.Ttl)
+                : cluster.PutAsync(CurrentNodeId, put.Key, value, put.Level, put.Ttl),
+            cancellation);
         return new WriteOutcome("put", result, value, time.GetElapsedTime(start))
         {
             ExpiresAt = put.Ttl is { } ttl ? result.Version.WallClock.Add(ttl) : null,
@@ -174,7 +178,11 @@ public sealed partial class CommandExecutor(IKeyValueCluster cluster, int node, 
     private async Task<CommandOutcome> DeleteAsync(DeleteCommand delete, CancellationToken cancellation)
     {
         var start = time.GetTimestamp();
-        var result = await BoundAsync(cluster.DeleteAsync(CurrentNodeId, delete.Key, delete.Level), cancellation);
+        var result = await BoundAsync(
+            delete.Condition is { } condition
+                ? cluster.DeleteIfAsync(CurrentNodeId, delete.Key, condition)
+                : cluster.DeleteAsync(CurrentNodeId, delete.Key, delete.Level),
+            cancellation);
         return new WriteOutcome("delete", result, null, time.GetElapsedTime(start));
     }
 

@@ -14,6 +14,11 @@ public static class FailureDescriptions
             $"{e.NodeId} is down: it cannot serve requests.",
             e.NodeId == coordinatorNode ? ["'nodes' lists the nodes that are up; 'switch N' moves to one."] : []),
         ConsistencyNotMetException e => ConsistencyNotMet(e),
+        ConditionFailedException e => new FailedOutcome(
+            $"condition failed for '{e.Key}' ({e.Condition}): nothing was written.",
+            e.Found
+                ? [$"current value {Rendering.DisplayText.Value(e.CurrentValue!)}", $"current version {Rendering.DisplayText.Version(e.CurrentVersion!)}"]
+                : ["the key is absent (never written, deleted or expired)"]),
         InvalidRequestException e => new FailedOutcome($"invalid request: {MessageText.FirstLine(e.Message)}"),
         RingChangeRejectedException e => new FailedOutcome($"ring change refused: {MessageText.FirstLine(e.Message)}."),
         TimeoutException => new FailedOutcome(

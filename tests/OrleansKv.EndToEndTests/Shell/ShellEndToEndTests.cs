@@ -70,7 +70,7 @@ public sealed class ShellEndToEndTests(ThreeNodeProcessClusterFixture fixture)
 
         Assert.Equal(1, exit);
         Assert.Contains("unknown command 'frobnicate'", errors);
-        Assert.Contains("Usage: put <key> <value> [one|quorum|all]", errors);
+        Assert.Contains("Usage: put <key> <value> [one|quorum|all|serial]", errors);
         Assert.Contains("one|quorum|all", errors);
         Assert.Contains("node 9", errors);
         Assert.Contains("OK put shell:after-errors", output);

@@ -325,4 +325,27 @@ public sealed class CommandExecutorTests
     private static JobProgress Streaming(long epoch, JobKind change, string nodeId) =>
         new(change, nodeId, JobPhase.Done, epoch, 4, 4, 0, 10, 0, 100, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(10),
             DateTimeOffset.UnixEpoch.AddSeconds(10), null);
+
+    [Fact]
+    public async Task A_failed_condition_fails_the_command_and_shows_the_current_value_and_version()
+    {
+        await _executor.ExecuteAsync(new PutCommand("k", "first", ConsistencyLevel.Quorum));
+
+        var taken = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(
+            new PutCommand("k", "second", ConsistencyLevel.Serial, Condition: OrleansKv.Contracts.WriteCondition.Absent)));
+        var swapped = await _executor.ExecuteAsync(
+            new PutCommand("k", "third", ConsistencyLevel.Serial, Condition: OrleansKv.Contracts.WriteCondition.Version(FakeKeyValueCluster.Version)));
+        var deleted = await _executor.ExecuteAsync(
+            new DeleteCommand("k", ConsistencyLevel.Serial, OrleansKv.Contracts.WriteCondition.Version(FakeKeyValueCluster.Version)));
+        var absent = Assert.IsType<FailedOutcome>(await _executor.ExecuteAsync(
+            new DeleteCommand("k", ConsistencyLevel.Serial, OrleansKv.Contracts.WriteCondition.Version(FakeKeyValueCluster.Version))));
+
+        Assert.False(taken.Succeeded);
+        Assert.Contains("condition failed for 'k' (if absent)", taken.Message);
+        Assert.Contains("current value \"first\"", taken.Details);
+        Assert.Contains(taken.Details, d => d.StartsWith($"current version {FakeKeyValueCluster.Version}", StringComparison.Ordinal));
+        Assert.Equal(ConsistencyLevel.Serial, Assert.IsType<WriteOutcome>(swapped).Result.Level);
+        Assert.IsType<WriteOutcome>(deleted);
+        Assert.Contains(absent.Details, d => d.Contains("absent"));
+    }
 }

@@ -35,7 +35,7 @@ public sealed class CommandParserTests
         var error = Error(line);
 
         Assert.StartsWith(message, error);
-        Assert.EndsWith("Usage: put <key> <value> [one|quorum|all] [--json] [--ttl SECONDS]", error);
+        Assert.EndsWith("Usage: put <key> <value> [one|quorum|all|serial] [--json] [--ttl SECONDS] [--if-version V | --if-absent]", error);
     }
 
     [Fact]
@@ -127,9 +127,9 @@ public sealed class CommandParserTests
     }
 
     [Theory]
-    [InlineData("get", "missing <key>. Usage: get <key> [one|quorum|all]")]
-    [InlineData("put k", "missing <value>. Usage: put <key> <value> [one|quorum|all] [--json] [--ttl SECONDS]")]
-    [InlineData("delete", "missing <key>. Usage: delete <key> [one|quorum|all]")]
+    [InlineData("get", "missing <key>. Usage: get <key> [one|quorum|all|serial]")]
+    [InlineData("put k", "missing <value>. Usage: put <key> <value> [one|quorum|all|serial] [--json] [--ttl SECONDS] [--if-version V | --if-absent]")]
+    [InlineData("delete", "missing <key>. Usage: delete <key> [one|quorum|all|serial] [--if-version V]")]
     [InlineData("switch", "missing <N>. Usage: switch <N>")]
     [InlineData("replicas", "missing <key>. Usage: replicas <key>")]
     public void A_missing_argument_is_named_with_the_usage(string line, string expected)
@@ -141,7 +141,7 @@ public sealed class CommandParserTests
     public void An_unknown_level_is_named_with_the_levels_and_the_usage()
     {
         Assert.Equal(
-            "unknown consistency level 'two' (one, quorum, all). Usage: get <key> [one|quorum|all]",
+            "unknown consistency level 'two' (one, quorum, all, serial). Usage: get <key> [one|quorum|all|serial]",
             Error("get k two"));
     }
 
@@ -152,7 +152,7 @@ public sealed class CommandParserTests
 
         Assert.Contains("unknown consistency level 'world'", error);
         Assert.Contains("quote values with spaces", error);
-        Assert.Contains("Usage: put <key> <value> [one|quorum|all]", Error("put k a b c"));
+        Assert.Contains("Usage: put <key> <value> [one|quorum|all|serial]", Error("put k a b c"));
     }
 
     [Theory]
@@ -188,5 +188,33 @@ public sealed class CommandParserTests
         var result = CommandParser.Parse(line);
         Assert.Null(result.Command);
         return Assert.IsType<string>(result.Error);
+    }
+
+    [Fact]
+    public void Conditions_make_a_put_or_delete_serial_unless_a_level_is_given()
+    {
+        var version = new OrleansKv.Versioning.ValueVersion(123, "node2");
+
+        Assert.Equal(
+            new PutCommand("k", "v", ConsistencyLevel.Serial, Condition: OrleansKv.Contracts.WriteCondition.Version(version)),
+            Parse("put k v --if-version 123@node2"));
+        Assert.Equal(
+            new PutCommand("k", "{}", ConsistencyLevel.Serial, IsJson: true, Condition: OrleansKv.Contracts.WriteCondition.Absent),
+            Parse("put --if-absent k --json {}"));
+        Assert.Equal(
+            new DeleteCommand("k", ConsistencyLevel.Serial, OrleansKv.Contracts.WriteCondition.Version(version)),
+            Parse("delete k --if-version 123@node2"));
+        Assert.Equal(new PutCommand("k", "v", ConsistencyLevel.Quorum, Condition: OrleansKv.Contracts.WriteCondition.Absent), Parse("put k v quorum --if-absent"));
+        Assert.Equal(new GetCommand("k", ConsistencyLevel.Serial), Parse("get k serial"));
+    }
+
+    [Theory]
+    [InlineData("put k v --if-version", "--if-version needs a version as get shows it")]
+    [InlineData("put k v --if-version soon", "--if-version needs a version as get shows it")]
+    [InlineData("put k v --if-absent --if-version 1@node1", "give one condition")]
+    [InlineData("delete k --if-absent", "unknown consistency level '--if-absent'")]
+    public void Bad_conditions_are_refused_with_a_clear_message(string line, string message)
+    {
+        Assert.StartsWith(message, Error(line));
     }
 }

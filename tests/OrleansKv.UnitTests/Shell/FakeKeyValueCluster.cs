@@ -74,11 +74,31 @@ internal sealed class FakeKeyValueCluster : IKeyValueCluster
             return Write(coordinatorNode, key, level);
         });
 
+    // Every value the fake holds has the one version Version, so a condition on it holds while the key is present.
     public Task<WriteResult> PutIfAsync(string coordinatorNode, string key, byte[] value, WriteCondition condition, TimeSpan? timeToLive = null) =>
-        throw new NotSupportedException("The fake cluster has no conditional writes.");
+        Serve(coordinatorNode, () =>
+        {
+            EnsureHolds(key, condition);
+            _values[key] = value;
+            return Write(coordinatorNode, key, ConsistencyLevel.Serial);
+        });
 
     public Task<WriteResult> DeleteIfAsync(string coordinatorNode, string key, WriteCondition condition) =>
-        throw new NotSupportedException("The fake cluster has no conditional writes.");
+        Serve(coordinatorNode, () =>
+        {
+            EnsureHolds(key, condition);
+            _values.Remove(key);
+            return Write(coordinatorNode, key, ConsistencyLevel.Serial);
+        });
+
+    private void EnsureHolds(string key, WriteCondition condition)
+    {
+        var current = _values.GetValueOrDefault(key);
+        if (!condition.HoldsFor(current is null ? null : new VersionedValue(Version, current)))
+        {
+            throw new ConditionFailedException(key, condition.ToString(), current, current is null ? null : Version);
+        }
+    }
 
     public Task<ReplicaPlacement> GetReplicasAsync(string coordinatorNode, string key) =>
         Serve(coordinatorNode, () => new ReplicaPlacement(

@@ -240,7 +240,7 @@ public sealed class ResultRenderingTests
     {
         var (output, _) = Plain(new HelpOutcome(null));
 
-        foreach (var usage in new[] { "put <key> <value> [one|quorum|all]", "get <key> [one|quorum|all]", "status [N]", "switch <N>", "replicas <key>", "repair [N]", "decommission <N>", "remove <N>", "quit | exit" })
+        foreach (var usage in new[] { "put <key> <value> [one|quorum|all|serial]", "get <key> [one|quorum|all|serial]", "status [N]", "switch <N>", "replicas <key>", "repair [N]", "decommission <N>", "remove <N>", "quit | exit" })
         {
             Assert.Contains(usage, output);
         }
