@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrleansKv.Client;
 using OrleansKv.Consistency;
+using OrleansKv.TestSupport.Workloads;
 
 namespace OrleansKv.IntegrationTests.Client;
 
