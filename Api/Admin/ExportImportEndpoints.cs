@@ -43,6 +43,13 @@ public static class ExportImportEndpoints
             return;
         }
 
+        if (level == ConsistencyLevel.Serial)
+        {
+            // Refused before the stream starts: once it has, an error can no longer be a 400.
+            await ApiErrors.BadRequest("Consistency 'serial' applies to single keys (conditional writes and serial reads); an export takes one, quorum or all.").ExecuteAsync(context);
+            return;
+        }
+
         // The first page is read before anything is sent, so a bad prefix or an unmet level is
         // still a JSON error; a failure later can only cut the stream short.
         var page = await lister.ListAsync(prefix, PageSize, null, level);

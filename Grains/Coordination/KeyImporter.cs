@@ -30,6 +30,7 @@ public sealed class KeyImporter(ClusterView cluster, ReplicaFanout fanout, HintR
     public async Task ImportAsync(IReadOnlyList<ListedKey> entries, ConsistencyLevel level)
     {
         RequestValidator.ValidateLevel(level);
+        RequestValidator.ValidateManyKeysLevel(level, "an import");
         fence.EnsureNotFenced();
         foreach (var entry in entries)
         {

@@ -41,6 +41,7 @@ public sealed class KeyLister(
     {
         validator.ValidatePrefix(prefix);
         RequestValidator.ValidateLevel(level);
+        RequestValidator.ValidateManyKeysLevel(level, "a listing");
         if (limit is < 1 or > MaxLimit)
         {
             throw new InvalidRequestException(InvalidRequestKind.InvalidListing, $"The limit must be 1 to {MaxLimit}; got {limit}.");

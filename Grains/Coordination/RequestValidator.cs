@@ -93,6 +93,17 @@ public sealed class RequestValidator(IOptions<RequestLimitsOptions> options)
         }
     }
 
+    /// <summary>Serial is a Paxos round on one key: a listing, an export or an import reads or writes many keys at one, quorum or all.</summary>
+    public static void ValidateManyKeysLevel(ConsistencyLevel level, string what)
+    {
+        if (level == ConsistencyLevel.Serial)
+        {
+            throw new InvalidRequestException(
+                InvalidRequestKind.LevelNotForCondition,
+                $"Consistency 'serial' applies to single keys (conditional writes and serial reads); {what} takes one, quorum or all.");
+        }
+    }
+
     /// <summary>A condition is decided by Paxos, which only the serial level runs.</summary>
     public static void ValidateConditionalLevel(ConsistencyLevel level)
     {

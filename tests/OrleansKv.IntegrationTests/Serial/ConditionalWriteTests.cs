@@ -131,4 +131,16 @@ public sealed class ConditionalWriteTests(ThreeNodeClusterFixture fixture) : ICl
         Assert.Equal(orphan.Value!.Version, failed.CurrentVersion);
         Assert.Equal(Json("1"), failed.CurrentValue);
     }
+
+    [Fact]
+    public async Task Listings_and_imports_refuse_serial_which_is_for_single_keys()
+    {
+        var listing = await Assert.ThrowsAsync<InvalidRequestException>(
+            () => Cluster.Coordinator("node1").ListKeysAsync("", 10, null, Serial));
+        var import = await Assert.ThrowsAsync<InvalidRequestException>(
+            () => Cluster.Coordinator("node1").ImportAsync([], Serial));
+
+        Assert.Contains("single keys", listing.Message);
+        Assert.Contains("single keys", import.Message);
+    }
 }
