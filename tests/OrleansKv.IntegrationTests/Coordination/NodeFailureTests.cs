@@ -85,7 +85,7 @@ public sealed class NodeFailureTests
 
         foreach (var node in cluster.NodeIds)
         {
-            foreach (var level in Enum.GetValues<ConsistencyLevel>())
+            foreach (var level in QuorumReadWriteTests.PlainWriteLevels)
             {
                 var key = $"five/{node}/{level}";
                 var written = await cluster.Coordinator(node).PutAsync(key, [3], level);

@@ -9,12 +9,15 @@ public sealed class QuorumReadWriteTests(ThreeNodeClusterFixture fixture) : ICla
 {
     private KeyValueTestCluster Cluster => fixture.Cluster;
 
+    /// <summary>The levels of plain writes: serial takes only conditional writes (Serial/ tests it).</summary>
+    public static ConsistencyLevel[] PlainWriteLevels { get; } = [ConsistencyLevel.One, ConsistencyLevel.Quorum, ConsistencyLevel.All];
+
     public static TheoryData<string, ConsistencyLevel> NodesAndLevels()
     {
         var data = new TheoryData<string, ConsistencyLevel>();
         foreach (var node in new[] { "node1", "node2", "node3" })
         {
-            foreach (var level in Enum.GetValues<ConsistencyLevel>())
+            foreach (var level in PlainWriteLevels)
             {
                 data.Add(node, level);
             }
