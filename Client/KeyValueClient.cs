@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -116,11 +117,20 @@ public sealed partial class KeyValueClient
         bounded.CancelAfter(limit);
         var index = -1;
         var attempt = 0;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             return await _pipeline.ExecuteAsync(
                 async token =>
                 {
+                    // No attempt starts after the deadline, even one the timer has not yet
+                    // cancelled (its resolution is a millisecond): a call that would finish at
+                    // once must not succeed past its timeout either.
+                    if (Stopwatch.GetElapsedTime(started) >= limit)
+                    {
+                        throw new OperationCanceledException(bounded.Token);
+                    }
+
                     index = index < 0 ? _coordinators.First() : _coordinators.After(index);
                     attempt++;
                     try
