@@ -26,7 +26,7 @@ public sealed class RingAdmission(RingFollower ring, RingChangeDriver driver, Ow
         var member = record.Member(silo.Name);
         if (member?.State == RingMemberState.Removed && !store.IsEmpty)
         {
-            throw new InvalidOperationException(
+            throw new RemovedFromRingException(
                 $"{silo.Name} was removed from the ring (epoch {record.Epoch}) and its data directory {store.Location} still holds its old data; " +
                 "empty that directory to join again as a new node.");
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
+using OrleansKv.Silo.Node;
 
 namespace OrleansKv.Silo.Launcher;
 
@@ -93,9 +94,10 @@ public static class LocalCluster
 
             var node = watching[exited];
             watching.Remove(exited);
-            Console.Error.WriteLine(
-                $"{node.NodeId} (pid {node.ProcessId}) exited with code {node.ExitCode}; the others keep serving. " +
-                $"Restart it with: Silo node --node-id {node.Number} --data-dir <same dir>. Log: {node.LogPath}");
+            Console.Error.WriteLine(node.ExitCode == NodeExitCode.DoNotRestart
+                ? $"{node.NodeId} (pid {node.ProcessId}) exited with code {node.ExitCode}: the cluster will not admit it as it is configured, so it must not be restarted as it is; the others keep serving. Why: {node.LogTail(2).Trim()} Log: {node.LogPath}"
+                : $"{node.NodeId} (pid {node.ProcessId}) exited with code {node.ExitCode}; the others keep serving. " +
+                  $"Restart it with: Silo node --node-id {node.Number} --data-dir <same dir>. Log: {node.LogPath}");
         }
     }
 

@@ -14,9 +14,15 @@ public sealed class NodeProcess : IAsyncDisposable
 
     private readonly string _scheme;
 
+    // In the foreground (--cluster), the node process's lifecycle lines (a comeback after being
+    // declared dead, a start retried) are shown on the launcher's console as well as logged;
+    // not under the shell, whose screen they would break into.
+    private readonly bool _relayLifecycle;
+
     private NodeProcess(int number, LocalClusterOptions options, Process process, StreamWriter log, string logPath)
     {
         Number = number;
+        _relayLifecycle = !options.OpenShell;
         _portOffset = options.PortOffset;
         _scheme = options.HttpsCertificate is null ? "http" : "https";
         _process = process;
@@ -174,6 +180,11 @@ public sealed class NodeProcess : IAsyncDisposable
             lock (_log)
             {
                 _log.WriteLine(line);
+            }
+
+            if (_relayLifecycle && line.Contains(NodeHostLog.Category, StringComparison.Ordinal))
+            {
+                Console.WriteLine($"{NodeId}: {line}");
             }
         }
     }

@@ -1,13 +1,5 @@
-using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
-using Orleans.Dashboard;
-using OrleansKv.Api;
+using System.Diagnostics;
 using OrleansKv.Cluster;
-using OrleansKv.Grains.Hosting;
-using OrleansKv.Grains.NodeInfo;
-using OrleansKv.Grains.Ring;
-using OrleansKv.Grains.Storage;
 using OrleansKv.Silo.Membership;
 
 namespace OrleansKv.Silo.Node;
@@ -15,113 +7,120 @@ namespace OrleansKv.Silo.Node;
 /// <summary>
 /// One OrleansKv node in this process: an Orleans silo named "nodeK" with its storage, and the
 /// HTTP API on the same web host. Runs until SIGTERM or Ctrl-C, then leaves the cluster cleanly.
+/// A silo the cluster declared dead (a cut or a pause longer than failure detection allows)
+/// never becomes active again; the node then disposes it, storage included, and starts a new
+/// silo generation on the same data directory, in this process: no supervisor is needed, the
+/// process id stays, and a restart costs no runtime start. Start failures map to
+/// <see cref="NodeExitCode"/>s, one clear line on stderr, never a stack trace.
 /// </summary>
 public static class NodeHost
 {
-    /// <summary>Runs the node; a start-up failure is one clear line on stderr and exit code 1, not a stack trace.</summary>
     public static async Task<int> RunAsync(NodeSettings settings, string[] configurationArgs, CancellationToken cancellationToken)
+    {
+        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(NodeApplication.ConfigureConsole));
+        var log = logging.CreateLogger(NodeHostLog.Category);
+        var backoff = new RestartBackoff();
+        var sincePreviousStopped = (Stopwatch?)null;
+        while (true)
+        {
+            GenerationEnd end;
+            try
+            {
+                end = await RunGenerationAsync(settings, configurationArgs, log, sincePreviousStopped, cancellationToken);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // SIGTERM while starting: stopping was asked for, whatever the start was doing.
+                return NodeExitCode.Stopped;
+            }
+            catch (Exception ex) when (NodeStartFailure.Of(ex, settings) is { } failure)
+            {
+                if (!failure.Retry)
+                {
+                    await Console.Error.WriteLineAsync(failure.Message);
+                    return failure.ExitCode;
+                }
+
+                var delay = backoff.Next();
+                NodeHostLog.StartRetried(log, settings.NodeId, failure.Message, delay.TotalSeconds);
+                if (!await WaitAsync(delay, cancellationToken))
+                {
+                    return NodeExitCode.Stopped;
+                }
+
+                continue;
+            }
+
+            if (end.StopReason is not { } reason || cancellationToken.IsCancellationRequested)
+            {
+                return NodeExitCode.Stopped;
+            }
+
+            if (end.Ran >= RestartBackoff.Healthy)
+            {
+                backoff.Reset();
+            }
+
+            var wait = backoff.Next();
+            NodeHostLog.StoppedByCluster(log, settings.NodeId, end.SiloAddress, reason, wait.TotalSeconds);
+            sincePreviousStopped = Stopwatch.StartNew();
+            if (!await WaitAsync(wait, cancellationToken))
+            {
+                return NodeExitCode.Stopped;
+            }
+        }
+    }
+
+    /// <summary>How one silo generation ended: on request (no reason), or stopped by Orleans with the reason it gave.</summary>
+    private sealed record GenerationEnd(string? StopReason, string SiloAddress, TimeSpan Ran);
+
+    private static async Task<GenerationEnd> RunGenerationAsync(
+        NodeSettings settings, string[] configurationArgs, ILogger log, Stopwatch? sincePreviousStopped, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(settings.NodeDataDirectory);
+        var membership = await NodeMembership.PrepareAsync(settings, ClusterIdentity.ClusterId, cancellationToken);
+        await ActiveNodeCheck.EnsureNotActiveAsync(membership.Invariant, membership.ConnectionString, ClusterIdentity.ClusterId, settings.NodeId, cancellationToken);
+        var clusterCertificate = settings.LoadClusterCertificate();
+        await ClusterCertificateCheck.EnsureSameAsRunningNodesAsync(
+            membership.Invariant, membership.ConnectionString, ClusterIdentity.ClusterId, settings.NodeId,
+            ClusterCertificateCheck.Fingerprint(clusterCertificate), cancellationToken);
+
+        var fatalStop = new FatalStop();
+        // Disposed before the next generation is built: RocksDB refuses a second open of the
+        // data directory in one process, and the ports must be free again.
+        await using var app = NodeApplication.Build(settings, configurationArgs, membership, clusterCertificate, fatalStop);
+        var siloAddress = "";
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            siloAddress = app.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToString();
+            if (sincePreviousStopped is not null)
+            {
+                NodeHostLog.BackAsNewGeneration(log, settings.NodeId, siloAddress, sincePreviousStopped.Elapsed.TotalSeconds);
+            }
+
+            var running = Stopwatch.StartNew();
+            await app.WaitForShutdownAsync(cancellationToken);
+            return new GenerationEnd(fatalStop.Reason, siloAddress, running.Elapsed);
+        }
+        catch (Exception) when (fatalStop.Requested && !cancellationToken.IsCancellationRequested)
+        {
+            // Declared dead while still starting: the start fails, the node comes back all the same.
+            return new GenerationEnd(fatalStop.Reason, siloAddress, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>False when stopping was asked for during the wait.</summary>
+    private static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
-            return await RunCoreAsync(settings, configurationArgs, cancellationToken);
+            await Task.Delay(delay, cancellationToken);
+            return true;
         }
-        catch (OptionsValidationException ex)
+        catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync($"{settings.NodeId}: invalid configuration: {string.Join(" ", ex.Failures)}");
-            return 2;
+            return false;
         }
-        catch (StorageOpenException ex) when (ex.InUse)
-        {
-            await Console.Error.WriteLineAsync($"{settings.NodeId} could not start: its data directory {settings.NodeDataDirectory} is in use by another process (is {settings.NodeId} already running?).");
-            return 1;
-        }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException or Orleans.Runtime.OrleansException)
-        {
-            await Console.Error.WriteLineAsync($"{settings.NodeId} could not start: {ex.GetBaseException().Message}");
-            return 1;
-        }
-    }
-
-    private static async Task<int> RunCoreAsync(NodeSettings settings, string[] configurationArgs, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(settings.NodeDataDirectory);
-        var (membershipInvariant, membershipConnection, ringStore) = await NodeMembership.PrepareAsync(settings, ClusterIdentity.ClusterId, cancellationToken);
-        await ActiveNodeCheck.EnsureNotActiveAsync(membershipInvariant, membershipConnection, ClusterIdentity.ClusterId, settings.NodeId, cancellationToken);
-        // Configuration files are read once. Reloading them on change watches the working
-        // directory recursively (inotify): with the data directory below it, every write-ahead
-        // log append woke the watcher thread, a context switch per write.
-        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. configurationArgs]);
-        settings = settings.WithKestrelCertificate(builder.Configuration);
-        var clusterCertificate = settings.LoadClusterCertificate();
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults(settings) });
-        // One line per event, so lifecycle events (joined, marked down, back up) grep cleanly.
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("OrleansKv", LogLevel.Information);
-        // A failed start is reported once, as one line, by RunAsync; not also as a stack trace.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
-        // Kestrel's limits (body, headers) come from OrleansKv:Limits through AddKeyValueApi.
-        builder.WebHost.UseUrls(settings.HttpUrl);
-        builder.WebHost.UseNodeHttps(settings);
-
-        builder.UseOrleans(silo =>
-        {
-            silo.Configure<SiloOptions>(o => o.SiloName = settings.NodeId);
-            silo.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = ClusterIdentity.ClusterId;
-                o.ServiceId = ClusterIdentity.ServiceId;
-            });
-            silo.ConfigureNodeEndpoints(settings);
-            silo.UseClusterTls(clusterCertificate);
-            silo.UseKeyValueClustering(membershipInvariant, membershipConnection);
-            silo.AddKeyValueNode();
-            silo.Services.AddSingleton(ringStore);
-            if (settings.Dashboard)
-            {
-                silo.AddDashboard();
-            }
-        });
-        builder.Services.AddKeyValueApi();
-
-        await using var app = builder.Build();
-        if (settings.Dashboard)
-        {
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
-        }
-
-        app.MapKeyValueApi();
-        await app.RunAsync(cancellationToken);
-        return 0;
-    }
-
-    /// <summary>Command-line settings become configuration defaults; explicit configuration still wins.</summary>
-    private static Dictionary<string, string?> Defaults(NodeSettings settings)
-    {
-        var defaults = new Dictionary<string, string?>
-        {
-            [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Storage:{nameof(StorageOptions.DataDirectory)}"] = settings.NodeDataDirectory,
-            [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Ring:{nameof(RingOptions.ReplicationFactor)}"] = settings.ReplicationFactor.ToString(),
-            [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Endpoints:{nameof(NodeEndpointsOptions.HttpUrl)}"] = settings.AdvertisedHttpUrl,
-            [$"{KeyValueNodeSiloBuilderExtensions.ConfigurationSection}:Endpoints:{nameof(NodeEndpointsOptions.GatewayPort)}"] = settings.GatewayPort.ToString(),
-        };
-
-        // Keys come from options or the environment, and are never logged.
-        if (settings.ApiKey is { Length: > 0 } apiKey)
-        {
-            defaults["OrleansKv:Security:ApiKey"] = apiKey;
-        }
-
-        if (settings.AdminKey is { Length: > 0 } adminKey)
-        {
-            defaults["OrleansKv:Security:AdminKey"] = adminKey;
-        }
-
-        return defaults;
     }
 }

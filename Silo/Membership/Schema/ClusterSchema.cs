@@ -10,11 +10,13 @@ public static class ClusterSchema
     [
         new(1, "Orleans clustering tables and queries", EmbeddedSql.Read("sqlite-clustering.sql")),
         new(2, "Ring record", EmbeddedSql.Read("sqlite-ring.sql")),
+        new(3, "Cluster certificate of each node", EmbeddedSql.Read("sqlite-node-certificates.sql")),
     ];
 
     public static IReadOnlyList<SchemaMigration> Postgres { get; } =
     [
         new(1, "Orleans clustering tables and queries", EmbeddedSql.Read("postgres-clustering.sql")),
         new(2, "Ring record", EmbeddedSql.Read("postgres-ring.sql")),
+        new(3, "Cluster certificate of each node", EmbeddedSql.Read("postgres-node-certificates.sql")),
     ];
 }

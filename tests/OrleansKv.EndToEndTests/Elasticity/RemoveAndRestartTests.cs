@@ -41,12 +41,15 @@ public sealed class RemoveAndRestartTests
         var status = await cluster[1].Http.GetJsonAsync("/admin/status");
         Assert.Equal("done", RingProbe.Streaming(status).GetProperty("phase").GetString());
 
-        // The removed id cannot come back with its old data.
+        // The removed id cannot come back with its old data: it stops once, with the code that
+        // tells a supervisor not to restart it (78), instead of coming back by itself.
         var again = cluster.Add(new TestNode(2, cluster.DataDirectory));
         again.Start();
         await Poll.UntilAsync(() => Task.FromResult(again.ExitCode is not null), "the removed node2 to refuse to start", TimeSpan.FromSeconds(60));
-        Assert.Equal(1, again.ExitCode);
+        Assert.True(again.ExitCode == 78, $"exit code {again.ExitCode}. Output:\n{again.Output}");
+        Assert.Contains("node2 stops for good (exit code 78", again.Output);
         Assert.Contains("was removed from the ring", again.Output);
+        Assert.DoesNotContain("could not start yet", again.Output);
     }
 
     [Fact]
