@@ -77,7 +77,7 @@ public static class ClusterCertificateCheck
 
     private static string Explain(string nodeId, string fingerprint, List<(string Node, string Certificate)> running)
     {
-        var theirs = string.Join("; ", running.GroupBy(r => r.Certificate).Select(g => $"{string.Join(", ", g.Select(r => r.Node).Order())} use {Describe(g.Key)}"));
+        var theirs = string.Join("; ", running.GroupBy(r => r.Certificate).Select(g => $"{string.Join(", ", g.Select(r => r.Node).Order())} {(g.Count() == 1 ? "uses" : "use")} {Describe(g.Key)}"));
         var fix = running.Any(r => r.Certificate == None)
             ? "start it without --cluster-cert, as they run"
             : "start it with the cluster's --cluster-cert";
