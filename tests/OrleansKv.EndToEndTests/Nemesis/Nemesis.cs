@@ -9,7 +9,9 @@ namespace OrleansKv.EndToEndTests.Nemesis;
 /// the node's clock seconds ahead or behind, then a restart with it right again: a step back; beyond
 /// half the allowed drift the node must fence itself).
 /// In the default schedule one node at a time is faulty, so at most one replica of any key is
-/// down; the harsh schedule takes two nodes down at once.
+/// down; the harsh schedule takes two nodes down at once. The nemesis restarts only the nodes it
+/// stopped itself: a node the cluster declared dead (after a pause or a cut) must come back by
+/// itself, and one that exited on its own fails the run instead of being restarted.
 /// </summary>
 public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<string> log)
 {
@@ -32,6 +34,8 @@ public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<stri
         {
             await Task.Delay(Between(500, 2000));
 
+            EnsureNoneExitedByItself();
+
             // Every kind of fault at least once in a short run, then at random.
             var fault = round < faults.Length ? faults[round] : faults[random.Next(faults.Length)];
             await fault(1 + random.Next(cluster.Nodes.Count));
@@ -44,6 +48,7 @@ public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<stri
     {
         var first = 1 + random.Next(cluster.Nodes.Count);
         var second = 1 + (first + random.Next(cluster.Nodes.Count - 1)) % cluster.Nodes.Count;
+        EnsureNoneExitedByItself();
         Record($"kill -9 node{first} and node{second} together for {outage.TotalSeconds:0} s");
         await Task.WhenAll(cluster[first].KillAsync(), cluster[second].KillAsync());
         await Task.Delay(outage);
@@ -145,6 +150,19 @@ public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<stri
         catch (HttpRequestException)
         {
             return null; // Still starting.
+        }
+    }
+
+    /// <summary>
+    /// Throws when a node process is not running outside a fault of the nemesis: it exited by
+    /// itself (an abort when declared dead, say), which the product must not do.
+    /// </summary>
+    public void EnsureNoneExitedByItself()
+    {
+        var exited = cluster.Nodes.Where(n => !n.IsRunning).Select(n => $"{n.NodeId} (exit code {n.ExitCode})").ToList();
+        if (exited.Count > 0)
+        {
+            throw new InvalidOperationException($"{string.Join(", ", exited)} exited by itself; the nemesis restarts only the nodes it stopped.");
         }
     }
 

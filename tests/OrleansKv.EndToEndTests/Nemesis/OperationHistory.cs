@@ -114,6 +114,9 @@ public sealed record Verdict(
     int Operations, int Acknowledged, int FailedCleanly, int Maybe, List<string> BadAnswers, List<string> Lost, List<string> StaleReads,
     List<string> Invented, int Diverged)
 {
+    /// <summary>Nothing wrong: no bad answer, no lost or invented value, no stale read, no diverged replica.</summary>
+    public bool Holds => BadAnswers.Count == 0 && Lost.Count == 0 && StaleReads.Count == 0 && Invented.Count == 0 && Diverged == 0;
+
     public override string ToString() =>
         $"operations={Operations} acknowledged={Acknowledged} failed_cleanly={FailedCleanly} maybe={Maybe} bad_answers={BadAnswers.Count} " +
         $"lost={Lost.Count} stale_reads={StaleReads.Count} invented={Invented.Count} diverged={Diverged}";
