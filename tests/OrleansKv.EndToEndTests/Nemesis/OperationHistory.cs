@@ -49,6 +49,7 @@ public sealed class OperationHistory
         {
             var writes = ops.Where(o => o.Kind != "get").ToList();
             var acknowledged = writes.Where(w => w.Outcome == Outcome.Ok).ToList();
+            var order = new WriteOrder(writes);
             long? lastReadSequence = null;
             long lastReadEnd = 0;
             foreach (var read in ops.Where(o => o.Kind == "get" && o.Outcome == Outcome.Ok))
@@ -60,15 +61,25 @@ public sealed class OperationHistory
                 }
 
                 // The newest write acknowledged before the read began: the read must see it or something newer.
-                var before = acknowledged.Where(w => w.EndTicks < read.StartTicks).MaxBy(w => w.Sequence);
-                if (before is not null && !Sees(read, before, writes))
+                var before = acknowledged.Where(w => w.EndTicks < read.StartTicks).MaxBy(w => order.Rank(w.Sequence));
+                var wentBack = read.Read is { } current && lastReadSequence is { } earlier && read.StartTicks > lastReadEnd && order.Rank(current) < order.Rank(earlier);
+                var behind = before is not null && !Sees(read, before, writes, order);
+                if ((wentBack || behind) && read.Read is { } late && order.TryApplyLate(late, read, writes))
                 {
-                    stale.Add($"{key}: read {(read.Read?.ToString() ?? "absent")} after {before.Kind} {before.Sequence} was acknowledged");
+                    // A write that timed out took effect after later writes (its request reached
+                    // a coordinator late): from now on it ranks above every write begun before this read.
+                    wentBack = false;
+                    behind = false;
                 }
 
-                if (read.Read is { } current && lastReadSequence is { } previous && read.StartTicks > lastReadEnd && current < previous)
+                if (behind)
                 {
-                    stale.Add($"{key}: read {current} after an earlier read returned {previous} (went backwards)");
+                    stale.Add($"{key}: read {(read.Read?.ToString() ?? "absent")} after {before!.Kind} {before.Sequence} was acknowledged");
+                }
+
+                if (wentBack)
+                {
+                    stale.Add($"{key}: read {read.Read} after an earlier read returned {lastReadSequence} (went backwards)");
                 }
 
                 if (read.Read is not null)
@@ -80,7 +91,7 @@ public sealed class OperationHistory
 
             var newest = acknowledged.MaxBy(w => w.Sequence);
             var end = final.GetValueOrDefault(key);
-            if (newest is not null && !SeesFinal(end, newest, writes))
+            if (newest is not null && !SeesFinal(end, newest, writes, order))
             {
                 lost.Add($"{key}: {newest.Kind} {newest.Sequence} ({newest.Level}) was acknowledged, the key ends {(end?.ToString() ?? "absent")}");
             }
@@ -97,16 +108,47 @@ public sealed class OperationHistory
             all.Where(o => o.Outcome == Outcome.BadAnswer).Select(o => $"{o.Kind} {o.Key}: {o.Detail}").ToList(), lost, stale, invented, diverged);
     }
 
-    /// <summary>A read sees <paramref name="write"/> if it returns it or a write with a larger sequence that had started by the time the read ended.</summary>
-    private static bool Sees(Operation read, Operation write, List<Operation> writes) =>
+    /// <summary>A read sees <paramref name="write"/> if it returns it or a write ranked above it that had started by the time the read ended.</summary>
+    private static bool Sees(Operation read, Operation write, List<Operation> writes, WriteOrder order) =>
         read.Read is { } value
-            ? value >= write.Sequence
+            ? order.Rank(value) >= order.Rank(write.Sequence)
             : write.Kind == "delete" || writes.Any(w => w.Kind == "delete" && w.Sequence > write.Sequence && w.StartTicks <= read.EndTicks);
 
-    private static bool SeesFinal(long? end, Operation newest, List<Operation> writes) =>
+    private static bool SeesFinal(long? end, Operation newest, List<Operation> writes, WriteOrder order) =>
         end is { } value
-            ? value >= newest.Sequence
+            ? order.Rank(value) >= order.Rank(newest.Sequence)
             : newest.Kind == "delete" || writes.Any(w => w.Kind == "delete" && w.Sequence > newest.Sequence);
+}
+
+/// <summary>
+/// The order in which a key's writes took effect: their sequence, except for a write that timed
+/// out (outcome Maybe, never answered) and was seen after later writes had been acknowledged.
+/// Such a write may take effect any time after it began (a request held up by a network cut
+/// reaches its coordinator seconds later and is stamped then), as in any linearizability check
+/// of an operation without an answer; it is placed once, just above every write begun before the
+/// read that first showed it late. The writes it so overwrote must never be read again: a read of
+/// one of them after that is still stale (went backwards).
+/// </summary>
+internal sealed class WriteOrder(List<Operation> writes)
+{
+    private readonly Dictionary<long, double> _late = [];
+
+    public double Rank(long sequence) => _late.TryGetValue(sequence, out var rank) ? rank : sequence;
+
+    /// <summary>Places the Maybe put of <paramref name="sequence"/> late, if it is one and not placed yet; false otherwise.</summary>
+    public bool TryApplyLate(long sequence, Operation read, List<Operation> all)
+    {
+        var write = writes.FirstOrDefault(w => w.Kind == "put" && w.Sequence == sequence);
+        if (write is not { Outcome: Outcome.Maybe } || _late.ContainsKey(sequence))
+        {
+            return false;
+        }
+
+        var begun = all.Where(w => w.StartTicks <= read.EndTicks).Max(w => Rank(w.Sequence));
+        // A thousandth above: above every write begun so far, below the next sequence number.
+        _late[sequence] = begun + 0.001;
+        return true;
+    }
 }
 
 /// <summary>What the checker found; <see cref="ToString"/> is the run's one summary line.</summary>

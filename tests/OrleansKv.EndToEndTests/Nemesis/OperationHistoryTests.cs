@@ -56,4 +56,20 @@ public sealed class OperationHistoryTests
         Assert.Single(Check(1, Put(1, 0, 10), Get(null, 11, 12)).StaleReads);
         Assert.Empty(Check(null, Put(1, 0, 10), delete, Get(null, 16, 17)).StaleReads);
     }
+
+    [Fact]
+    public void A_write_that_timed_out_may_take_effect_after_later_writes_once_and_what_it_overwrote_never_comes_back()
+    {
+        // Seed 1423: put 2 timed out in a network cut, reached its coordinator after put 3 was
+        // acknowledged, and won: reads then return 2, which is no stale read.
+        Operation[] late = [Put(1, 0, 10), Put(2, 11, int.MaxValue, Outcome.Maybe), Put(3, 20, 30), Get(3, 31, 32), Get(2, 33, 34), Get(2, 35, 36)];
+
+        Assert.Empty(Check(2, late).StaleReads);
+        Assert.Empty(Check(2, late).Lost);
+        // What it overwrote must not be read again, nor may it stand after a newer acknowledged write.
+        Assert.Single(Check(2, [.. late, Get(3, 40, 41)]).StaleReads);
+        Assert.Single(Check(4, [.. late, Put(4, 40, 50), Get(2, 51, 52)]).StaleReads);
+        // Only a write without an answer may be late: an old acknowledged value read again is stale.
+        Assert.NotEmpty(Check(3, Put(1, 0, 10), Put(2, 11, 15), Put(3, 20, 30), Get(3, 31, 32), Get(2, 33, 34)).StaleReads);
+    }
 }
