@@ -111,9 +111,11 @@ public sealed class NemesisTests(ITestOutputHelper output)
 
         nemesis.EnsureNoneExitedByItself();
         var verdict = history.Check(final, diverged);
-        log($"nemesis seed={seed} faults={nemesis.Applied.Count} fences={nemesis.Fences} {verdict}");
+        // Nodes declared dead that came back by themselves (NodeHost's event 8003), for the summary.
+        var comebacks = cluster.Nodes.Sum(n => n.Output.Split('\n').Count(line => line.Contains("NodeHost[8003]", StringComparison.Ordinal)));
+        log($"nemesis seed={seed} faults={nemesis.Applied.Count} fences={nemesis.Fences} comebacks={comebacks} {verdict}");
         log(verdict.Examples());
-        Console.WriteLine($"nemesis seed={seed} faults={nemesis.Applied.Count} fences={nemesis.Fences} {verdict}");
+        Console.WriteLine($"nemesis seed={seed} faults={nemesis.Applied.Count} fences={nemesis.Fences} comebacks={comebacks} {verdict}");
         return verdict;
     }
 }
