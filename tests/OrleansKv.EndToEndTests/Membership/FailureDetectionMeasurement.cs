@@ -28,7 +28,7 @@ public sealed class FailureDetectionMeasurement(ITestOutputHelper output)
         {
             await node3.KillAsync();
             var killed = Stopwatch.StartNew();
-            await Poll.UntilAsync(async () => (await StateAsync(node1)).State == "down", "node1 to see the killed node3 down", TimeSpan.FromSeconds(60));
+            await Poll.UntilAsync(async () => (await MembershipProbe.SeenByAsync(node1, "node3")).State == "down", "node1 to see the killed node3 down", TimeSpan.FromSeconds(60));
             Record($"kill -9: declared dead after {killed.Elapsed.TotalSeconds:0.00} s");
             node3.Start();
             await cluster.WaitUntilFormedAsync(TimeSpan.FromSeconds(60));
@@ -50,13 +50,13 @@ public sealed class FailureDetectionMeasurement(ITestOutputHelper output)
     /// <summary>Applies the fault to node3 for <paramref name="seconds"/>, watching from node1; then waits until node3 is back, by itself if it was declared dead.</summary>
     private async Task TryAsync(MultiHostCluster cluster, string fault, Func<Task> apply, Func<Task> heal, int seconds)
     {
-        var before = await StateAsync(cluster[1]);
+        var before = await MembershipProbe.SeenByAsync(cluster[1], "node3");
         await apply();
         var clock = Stopwatch.StartNew();
         TimeSpan? declaredDead = null;
         while (clock.Elapsed < TimeSpan.FromSeconds(seconds))
         {
-            if (declaredDead is null && (await StateAsync(cluster[1])).State == "down")
+            if (declaredDead is null && (await MembershipProbe.SeenByAsync(cluster[1], "node3")).State == "down")
             {
                 declaredDead = clock.Elapsed;
             }
@@ -66,21 +66,14 @@ public sealed class FailureDetectionMeasurement(ITestOutputHelper output)
 
         await heal();
         var healed = Stopwatch.StartNew();
-        await Poll.UntilAsync(async () => await StateAsync(cluster[1]) is { State: "up" } now && (declaredDead is null || now.Address != before.Address),
+        await Poll.UntilAsync(async () => await MembershipProbe.SeenByAsync(cluster[1], "node3") is { State: "up" } now && (declaredDead is null || now.Address != before.Address),
             $"node3 up again after {fault}", TimeSpan.FromSeconds(60));
         await cluster.WaitUntilFormedAsync(TimeSpan.FromSeconds(60));
-        var after = await StateAsync(cluster[1]);
+        var after = await MembershipProbe.SeenByAsync(cluster[1], "node3");
         var outcome = after.Address == before.Address
             ? "survived (same silo generation)"
             : $"declared dead{(declaredDead is { } at ? $" after {at.TotalSeconds:0.0} s" : " (seen only after the heal)")}, back as a new generation {healed.Elapsed.TotalSeconds:0.0} s after the heal";
         Record($"{fault}: {outcome}");
-    }
-
-    private static async Task<(string State, string Address)> StateAsync(TestNode observer)
-    {
-        var membership = await observer.Http.GetJsonAsync("/admin/membership");
-        var node = membership.Body.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("node_id").GetString() == "node3");
-        return (node.GetProperty("state").GetString()!, node.GetProperty("address").GetString()!);
     }
 
     private void Record(string line)

@@ -4,7 +4,8 @@ namespace OrleansKv.EndToEndTests.Nemesis;
 
 /// <summary>
 /// Injects faults into a multi-host cluster at random, seeded intervals: kill -9 and restart,
-/// SIGSTOP/SIGCONT (a hung process), a lost data directory (restart empty, then repair), a cut
+/// SIGSTOP/SIGCONT (a hung process; also one hung until declared dead, which must come back by
+/// itself), a lost data directory (restart empty, then repair), a cut
 /// of a node's link, a cut between two nodes (both ways, or one way only: nftables), and a wrong clock (a restart with
 /// the node's clock seconds ahead or behind, then a restart with it right again: a step back; beyond
 /// half the allowed drift the node must fence itself).
@@ -27,7 +28,7 @@ public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<stri
     /// <summary>One fault at a time, each on a random node, until <paramref name="duration"/> has passed; every fault healed before the next.</summary>
     public async Task RunDefaultAsync(TimeSpan duration)
     {
-        var faults = new Func<int, Task>[] { KillAndRestartAsync, PauseAsync, LoseDataAsync, CutLinkAsync, CutOneWayAsync, CutPairAsync, SkewClockAsync };
+        var faults = new Func<int, Task>[] { KillAndRestartAsync, PauseAsync, LoseDataAsync, CutLinkAsync, CutOneWayAsync, CutPairAsync, SkewClockAsync, PauseUntilDeclaredDeadAsync };
         var end = DateTime.UtcNow + duration;
         var round = 0;
         while (DateTime.UtcNow < end)
@@ -72,6 +73,31 @@ public sealed class Nemesis(MultiHostCluster cluster, Random random, Action<stri
         await cluster[node].SignalAsync("STOP");
         await Task.Delay(Between(500, 3000));
         await cluster[node].SignalAsync("CONT");
+    }
+
+    /// <summary>
+    /// A pause long enough that the cluster declares the node dead: once resumed, it must come
+    /// back by itself as a new silo generation within 30 s; the nemesis restarts nothing.
+    /// </summary>
+    private async Task PauseUntilDeclaredDeadAsync(int node)
+    {
+        var observer = cluster[node % cluster.Nodes.Count + 1];
+        var before = await MembershipProbe.SeenByAsync(observer, $"node{node}");
+        Record($"SIGSTOP node{node} until the cluster declares it dead (it must come back by itself)");
+        await cluster[node].SignalAsync("STOP");
+        try
+        {
+            await Poll.UntilAsync(
+                async () => (await MembershipProbe.SeenByAsync(observer, $"node{node}")).State == "down", $"{observer.NodeId} to declare the frozen node{node} dead", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await cluster[node].SignalAsync("CONT");
+        }
+
+        await Poll.UntilAsync(
+            async () => await MembershipProbe.SeenByAsync(observer, $"node{node}") is { State: "up" } now && now.Address != before.Address && await cluster[node].IsReadyAsync(),
+            $"node{node} to come back by itself as a new silo generation", TimeSpan.FromSeconds(30));
     }
 
     private async Task LoseDataAsync(int node)

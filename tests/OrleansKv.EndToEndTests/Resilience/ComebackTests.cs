@@ -31,13 +31,13 @@ public sealed partial class ComebackTests(ITestOutputHelper output)
             pid = int.Parse(NodeRow().Match(launcher.Output).Groups[1].Value);
             var put = await node1.PutAsync("/keys/comeback", """{"value": "kept", "consistency": "all"}""");
             Assert.True(put.Status == HttpStatusCode.OK, $"PUT at all: {(int)put.Status} {put.Body}");
-            var before = await Node2SeenByNode1Async(node1);
+            var before = await MembershipProbe.SeenByAsync(node1, "node2");
             Assert.Equal("up", before.State);
 
             // Frozen until node1 has declared it dead: longer than any cut or pause it survives.
             await SignalAsync("STOP", pid);
             var frozen = Stopwatch.StartNew();
-            await Poll.UntilAsync(async () => (await Node2SeenByNode1Async(node1)).State == "down", "node1 to declare the frozen node2 dead", TimeSpan.FromSeconds(60));
+            await Poll.UntilAsync(async () => (await MembershipProbe.SeenByAsync(node1, "node2")).State == "down", "node1 to declare the frozen node2 dead", TimeSpan.FromSeconds(60));
             output.WriteLine($"node2 declared dead {frozen.Elapsed.TotalSeconds:0.0} s after SIGSTOP");
             await SignalAsync("CONT", pid);
             var resumed = Stopwatch.StartNew();
@@ -45,7 +45,7 @@ public sealed partial class ComebackTests(ITestOutputHelper output)
             await Poll.UntilAsync(
                 async () =>
                 {
-                    var seen = await Node2SeenByNode1Async(node1);
+                    var seen = await MembershipProbe.SeenByAsync(node1, "node2");
                     return seen.State == "up" && seen.Address != before.Address ? null : $"node2 {seen.State} at {seen.Address}";
                 },
                 "node1 to see node2 up again as a new silo generation", BackWithin);
@@ -94,13 +94,6 @@ public sealed partial class ComebackTests(ITestOutputHelper output)
                 // Leftover temp data is harmless.
             }
         }
-    }
-
-    private static async Task<(string State, string Address)> Node2SeenByNode1Async(HttpClient node1)
-    {
-        var membership = await node1.GetJsonAsync("/admin/membership");
-        var node2 = membership.Body.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("node_id").GetString() == "node2");
-        return (node2.GetProperty("state").GetString()!, node2.GetProperty("address").GetString()!);
     }
 
     private static async Task SignalAsync(string signal, int pid)
