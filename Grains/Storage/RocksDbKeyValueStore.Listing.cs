@@ -37,7 +37,8 @@ public sealed partial class RocksDbKeyValueStore
         var scanned = 0;
         using var lease = _database.Use();
         using var snapshot = _db.CreateSnapshot();
-        using var iterator = _db.NewIterator(readOptions: new RocksDbSharp.ReadOptions().SetSnapshot(snapshot));
+        // A listing reads each block once: keep it out of the block cache, which serves the hot keys.
+        using var iterator = _db.NewIterator(readOptions: new RocksDbSharp.ReadOptions().SetSnapshot(snapshot).SetFillCache(false));
         for (iterator.Seek(seek); iterator.Valid(); iterator.Next())
         {
             var key = iterator.GetKeySpan();
