@@ -12,8 +12,8 @@ public static class BenchCommandLine
     {
         var driver = new Option<string>("--driver") { Description = "http (the HTTP API) or orleans (an Orleans client calling the coordinators)", DefaultValueFactory = _ => BenchOptions.Http };
         driver.AcceptOnlyFromAmong(BenchOptions.Http, BenchOptions.Orleans);
-        var workloads = ListOption("--workload", $"Workloads to run: {string.Join(", ", Workload.Names)} (write-only, read-only, YCSB A, YCSB B, write every key once)", "write");
-        var levels = ListOption("--consistency", "Consistency levels to run each workload at: one, quorum, all", "quorum");
+        var workloads = ListOption("--workload", $"Workloads to run: {string.Join(", ", Workload.Names)} (write-only, read-only, YCSB A, YCSB B, write every key once, conditional increment at serial)", "write");
+        var levels = ListOption("--consistency", "Consistency levels to run each workload at: one, quorum, all, serial (reads only: read at serial is get:serial)", "quorum");
         var duration = new Option<double>("--duration") { Description = "Measured seconds per run", DefaultValueFactory = _ => 10 };
         var warmUp = new Option<double>("--warmup") { Description = "Seconds of load before measuring, per run", DefaultValueFactory = _ => 2 };
         var concurrency = new Option<int>("--concurrency", "-c") { Description = "Closed loops (requests in flight)", DefaultValueFactory = _ => 32 };

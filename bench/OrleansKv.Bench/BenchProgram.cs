@@ -3,6 +3,7 @@ using OrleansKv.Bench.Drivers;
 using OrleansKv.Bench.Reporting;
 using OrleansKv.Bench.Running;
 using OrleansKv.Bench.Workloads;
+using OrleansKv.Consistency;
 
 namespace OrleansKv.Bench;
 
@@ -30,10 +31,15 @@ public static class BenchProgram
             var started = DateTimeOffset.UtcNow;
             var keys = new KeySpace(options.KeyPrefix, options.Keys);
             var results = new List<RunResult>();
-            var runs = options.Workloads.SelectMany(w => options.Levels.Select(l => (Workload: w, Level: l))).ToList();
+            // A conditional write is serial whatever the level, so cas runs once; a plain write
+            // (the preload) cannot be serial, so it falls back to quorum.
+            var runs = options.Workloads
+                .SelectMany(w => w.IsConditional ? [(Workload: w, Level: ConsistencyLevel.Serial)] : options.Levels.Select(l => (Workload: w, Level: l)))
+                .ToList();
             if (options.Preload)
             {
-                runs.Insert(0, (Workload.All.Single(w => w.IsLoad), options.Levels[0]));
+                var preloadLevel = options.Levels[0] == ConsistencyLevel.Serial ? ConsistencyLevel.Quorum : options.Levels[0];
+                runs.Insert(0, (Workload.All.Single(w => w.IsLoad), preloadLevel));
             }
 
             foreach (var (workload, level) in runs)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using OrleansKv.Consistency;
 
 namespace OrleansKv.Bench.Drivers;
@@ -58,6 +59,44 @@ public sealed class HttpDriver : IKeyValueDriver
     public Task<OpResult> GetAsync(string key, ConsistencyLevel level, int loop) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, KeyUri(key, loop, "?consistency=" + level.ToWireName())));
 
+    public async Task<OpResult> IncrementAsync(string key, int loop)
+    {
+        try
+        {
+            var (status, current) = await SendForJsonAsync(new HttpRequestMessage(HttpMethod.Get, KeyUri(key, loop, "?consistency=serial")));
+            if (status is not (HttpStatusCode.OK or HttpStatusCode.NotFound))
+            {
+                return OpResult.Error($"http-{(int)status}");
+            }
+
+            for (var attempt = 1; attempt <= IKeyValueDriver.MaxIncrementAttempts; attempt++)
+            {
+                // A GET's 200 and a PUT's 412 both carry the key as it is; no version means absent.
+                var version = current.ValueKind == JsonValueKind.Object && current.TryGetProperty("version", out var v) ? v.GetString() : null;
+                var count = version is not null && current.GetProperty("value") is { ValueKind: JsonValueKind.Number } n ? n.GetInt64() : 0;
+                var condition = version is null ? "\"if_absent\":true" : $"\"if_version\":{JsonSerializer.Serialize(version)}";
+                (status, current) = await SendForJsonAsync(new HttpRequestMessage(HttpMethod.Put, KeyUri(key, loop, ""))
+                {
+                    Content = new StringContent($"{{\"value\":{count + 1},{condition}}}", Encoding.UTF8, "application/json"),
+                });
+                if (status != HttpStatusCode.PreconditionFailed)
+                {
+                    return status == HttpStatusCode.OK ? OpResult.Ok : OpResult.Error($"http-{(int)status}");
+                }
+            }
+
+            return OpResult.Error("condition-failed-every-attempt");
+        }
+        catch (TaskCanceledException)
+        {
+            return OpResult.Error("timeout");
+        }
+        catch (HttpRequestException e)
+        {
+            return OpResult.Error($"http-{e.HttpRequestError}");
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _http.Dispose();
@@ -66,6 +105,18 @@ public sealed class HttpDriver : IKeyValueDriver
 
     private Uri KeyUri(string key, int loop, string query) =>
         new(_targets[loop % _targets.Length], "keys/" + Uri.EscapeDataString(key) + query);
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendForJsonAsync(HttpRequestMessage request)
+    {
+        using (request)
+        using (var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead))
+        {
+            var body = await response.Content.ReadAsByteArrayAsync();
+            return (response.StatusCode, body.Length > 0 && response.Content.Headers.ContentType?.MediaType == "application/json"
+                ? JsonDocument.Parse(body).RootElement.Clone()
+                : default);
+        }
+    }
 
     private async Task<OpResult> SendAsync(HttpRequestMessage request)
     {

@@ -19,4 +19,14 @@ public interface IKeyValueDriver : IAsyncDisposable
     Task<OpResult> PutAsync(string key, ConsistencyLevel level, int loop);
 
     Task<OpResult> GetAsync(string key, ConsistencyLevel level, int loop);
+
+    /// <summary>
+    /// Adds one to the number the key holds (absent or not a number: 0) by a <c>serial</c> read and
+    /// a compare-and-set, starting again from the current value up to <see cref="MaxIncrementAttempts"/>
+    /// times while other writers win.
+    /// </summary>
+    Task<OpResult> IncrementAsync(string key, int loop);
+
+    /// <summary>Compare-and-set rounds one increment may take before it counts as an error.</summary>
+    const int MaxIncrementAttempts = 20;
 }

@@ -1,10 +1,12 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansKv.Client;
 using OrleansKv.Client.Hosting;
 using OrleansKv.Consistency;
+using OrleansKv.Contracts;
 using OrleansKv.Errors;
 
 namespace OrleansKv.Bench.Drivers;
@@ -84,6 +86,33 @@ public sealed class OrleansDriver : IKeyValueDriver
         }
     }
 
+    public async Task<OpResult> IncrementAsync(string key, int loop)
+    {
+        try
+        {
+            var read = await _cluster.GetAsync(Coordinator(loop), key, ConsistencyLevel.Serial);
+            var (value, version) = (read.Value, read.Version);
+            for (var attempt = 1; ; attempt++)
+            {
+                var condition = value is null ? WriteCondition.Absent : WriteCondition.Version(version!);
+                try
+                {
+                    await _cluster.PutIfAsync(Coordinator(loop), key, StoredJson.ToStored(JsonSerializer.SerializeToElement(CountIn(value) + 1)), condition);
+                    return OpResult.Ok;
+                }
+                catch (ConditionFailedException lost) when (attempt < IKeyValueDriver.MaxIncrementAttempts)
+                {
+                    // Another writer won; the refusal carries the key as it is now, so no read is needed.
+                    (value, version) = (lost.CurrentValue, lost.CurrentVersion);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            return Classify(e);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -99,11 +128,15 @@ public sealed class OrleansDriver : IKeyValueDriver
         _host.Dispose();
     }
 
+    private static long CountIn(byte[]? stored) =>
+        stored is not null && StoredJson.ToJson(stored) is { ValueKind: JsonValueKind.Number } number ? number.GetInt64() : 0;
+
     private string Coordinator(int loop) => _coordinators[loop % _coordinators.Length];
 
     private static OpResult Classify(Exception e) => OpResult.Error(e switch
     {
         ConsistencyNotMetException => "consistency-not-met",
+        ConditionFailedException => "condition-failed-every-attempt",
         NodeUnavailableException => "node-unavailable",
         InvalidRequestException invalid => $"invalid-request-{invalid.Kind}",
         TimeoutException => "timeout",

@@ -49,7 +49,9 @@ public static class BenchRunner
                 return;
             }
 
-            var result = read ? await driver.GetAsync(key, settings.Level, loop) : await driver.PutAsync(key, settings.Level, loop);
+            var result = settings.Workload.IsConditional ? await driver.IncrementAsync(key, loop)
+                : read ? await driver.GetAsync(key, settings.Level, loop)
+                : await driver.PutAsync(key, settings.Level, loop);
             var ended = Stopwatch.GetTimestamp();
             counter.Increment();
             if (began >= measureFrom && ended <= measureUntil)
