@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using OrleansKv.Client;
+using OrleansKv.Consistency;
+using OrleansKv.Errors;
 using OrleansKv.Versioning;
 
 namespace OrleansKv.Samples.Locks;
@@ -20,6 +22,8 @@ public sealed class LeaseLock(KeyValueClient kv, string name, string owner, Time
     /// </summary>
     private static readonly TimeSpan SafetyMargin = TimeSpan.FromMilliseconds(200);
 
+    private static readonly ReadOptions SerialRead = new() { Level = ConsistencyLevel.Serial };
+
     /// <summary>The key that holds the lease.</summary>
     public string Key { get; } = $"lock:{name}";
 
@@ -27,8 +31,16 @@ public sealed class LeaseLock(KeyValueClient kv, string name, string owner, Time
     public async Task<Lease?> TryAcquireAsync(CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var taken = await kv.PutIfAbsentAsync(Key, new LeaseHolder(owner), LeaseJson.Default.LeaseHolder, new ConditionalWriteOptions { Ttl = ttl }, cancellationToken);
-        return taken.Applied ? new Lease(Key, taken.Write!.Version, ValidUntil(started)) : null;
+        var holder = NewHolder();
+        try
+        {
+            var taken = await kv.PutIfAbsentAsync(Key, holder, LeaseJson.Default.LeaseHolder, new ConditionalWriteOptions { Ttl = ttl }, cancellationToken);
+            return taken.Applied ? new Lease(Key, taken.Write!.Version, ValidUntil(started)) : null;
+        }
+        catch (Exception e) when (e is ConsistencyNotMetException or TimeoutException)
+        {
+            return await SettleAsync(holder, started, cancellationToken);
+        }
     }
 
     /// <summary>Takes the lock, waiting with jittered backoff while someone else holds it.</summary>
@@ -54,13 +66,46 @@ public sealed class LeaseLock(KeyValueClient kv, string name, string owner, Time
     public async Task<Lease?> RenewAsync(Lease lease, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var renewed = await kv.CompareAndSetAsync(Key, lease.FencingToken, new LeaseHolder(owner), LeaseJson.Default.LeaseHolder, new ConditionalWriteOptions { Ttl = ttl }, cancellationToken);
-        return renewed.Applied ? new Lease(Key, renewed.Write!.Version, ValidUntil(started)) : null;
+        var holder = NewHolder();
+        try
+        {
+            var renewed = await kv.CompareAndSetAsync(Key, lease.FencingToken, holder, LeaseJson.Default.LeaseHolder, new ConditionalWriteOptions { Ttl = ttl }, cancellationToken);
+            return renewed.Applied ? new Lease(Key, renewed.Write!.Version, ValidUntil(started)) : null;
+        }
+        catch (Exception e) when (e is ConsistencyNotMetException or TimeoutException)
+        {
+            return await SettleAsync(holder, started, cancellationToken);
+        }
     }
 
     /// <summary>Gives the lock up; false when it was no longer this holder's (nothing is deleted then).</summary>
-    public async Task<bool> ReleaseAsync(Lease lease, CancellationToken cancellationToken = default) =>
-        (await kv.DeleteIfAsync(Key, lease.FencingToken, cancellationToken: cancellationToken)).Applied;
+    public async Task<bool> ReleaseAsync(Lease lease, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await kv.DeleteIfAsync(Key, lease.FencingToken, cancellationToken: cancellationToken)).Applied;
+        }
+        catch (Exception e) when (e is ConsistencyNotMetException or TimeoutException)
+        {
+            // Undecided: a serial read decides it. Still this lease: the delete did not apply, so try again.
+            var now = await kv.GetEntryAsync(Key, LeaseJson.Default.LeaseHolder, SerialRead, cancellationToken);
+            return now is null || (now.Version == lease.FencingToken && await ReleaseAsync(lease, cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// A take or renew whose outcome the store could not decide (contention, a slow replica) may
+    /// or may not have applied. A serial read completes any accepted proposal and so decides it:
+    /// the lease is ours only if the key holds this very attempt.
+    /// </summary>
+    private async Task<Lease?> SettleAsync(LeaseHolder attempt, long started, CancellationToken cancellationToken)
+    {
+        var now = await kv.GetEntryAsync(Key, LeaseJson.Default.LeaseHolder, SerialRead, cancellationToken);
+        return now is not null && now.Value == attempt ? new Lease(Key, now.Version, ValidUntil(started)) : null;
+    }
+
+    // Each attempt writes a value of its own, so a serial read can tell whether this attempt landed.
+    private LeaseHolder NewHolder() => new(owner, Guid.NewGuid().ToString("N"));
 
     private long ValidUntil(long started) => started + (long)((ttl - SafetyMargin).TotalSeconds * Stopwatch.Frequency);
 }
@@ -79,8 +124,8 @@ public sealed record Lease(string Key, ValueVersion FencingToken, long ValidUnti
     public bool IsValid => Stopwatch.GetTimestamp() < ValidUntilTimestamp;
 }
 
-/// <summary>What the lease key holds: who took it, for people and tools that look.</summary>
-public sealed record LeaseHolder(string Owner);
+/// <summary>What the lease key holds: who took it (for people and tools that look) and which attempt wrote it.</summary>
+public sealed record LeaseHolder(string Owner, string Attempt);
 
 [JsonSerializable(typeof(LeaseHolder))]
 internal sealed partial class LeaseJson : JsonSerializerContext;
