@@ -33,17 +33,24 @@ public sealed class BenchConditionalSmokeTests(ThreeNodeProcessClusterFixture fi
             foreach (var run in runs)
             {
                 var what = $"{driver} {run.GetProperty("workload").GetString()}: {run}";
-                Assert.True(run.GetProperty("operations").GetInt64() > 0, what);
-                Assert.True(run.GetProperty("error_count").GetInt64() == 0, what);
+                var operations = run.GetProperty("operations").GetInt64();
+                Assert.True(operations > 0, what);
                 Assert.True(run.GetProperty("not_found").GetInt64() == 0, what);
+
+                // Proposers contending for one key may fail to decide in time: a clean 503, as the
+                // issue allows, never a wrong answer. Anything else, or many of them, is a failure.
+                Assert.True(run.GetProperty("error_count").GetInt64() * 20 <= operations, what);
+                Assert.All(run.GetProperty("errors").EnumerateObject(), e => Assert.Contains(e.Name, new[] { "http-503", "consistency-not-met" }));
             }
 
             // With no warm-up, every counted increment applied; at most one per loop more ran
-            // past the end uncounted. A lost update would leave the counter below the count.
-            var increments = runs[0].GetProperty("operations").GetInt64();
+            // past the end uncounted, and an undecided one may have applied. A lost update would
+            // leave the counter below the count.
+            var undecided = runs[0].GetProperty("error_count").GetInt64();
+            var increments = runs[0].GetProperty("operations").GetInt64() - undecided;
             var counter = await fixture.Cluster[1].Http.GetJsonAsync($"/keys/{prefix}0?consistency=serial");
             var value = counter.Body.GetProperty("value").GetInt64();
-            Assert.True(value >= increments && value <= increments + Loops, $"{driver}: the counter holds {value} after {increments} counted increments");
+            Assert.True(value >= increments && value <= increments + undecided + Loops, $"{driver}: the counter holds {value} after {increments} counted increments ({undecided} undecided)");
         }
     }
 
