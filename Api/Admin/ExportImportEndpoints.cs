@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using OrleansKv.Api.Errors;
 using OrleansKv.Api.Json;
+using OrleansKv.Api.Keys;
 using OrleansKv.Client;
 using OrleansKv.Consistency;
 using OrleansKv.Errors;
@@ -35,11 +36,9 @@ public static class ExportImportEndpoints
     private static async Task ExportAsync(HttpContext context, KeyLister lister)
     {
         var prefix = context.Request.Query["prefix"].FirstOrDefault() ?? "";
-        var levelText = context.Request.Query["consistency"].FirstOrDefault();
-        var level = ConsistencyLevel.Quorum;
-        if (!string.IsNullOrEmpty(levelText) && !ConsistencyLevels.TryParse(levelText, out level))
+        if (!QueryLevel.TryRead(context, ConsistencyLevel.Quorum, out var level, out var levelError))
         {
-            await ApiErrors.UnknownLevel(levelText).ExecuteAsync(context);
+            await levelError.ExecuteAsync(context);
             return;
         }
 
@@ -78,11 +77,9 @@ public static class ExportImportEndpoints
 
     private static async Task<IResult> ImportAsync(HttpContext context, KeyImporter importer)
     {
-        var levelText = context.Request.Query["consistency"].FirstOrDefault();
-        var level = ConsistencyLevel.Quorum;
-        if (!string.IsNullOrEmpty(levelText) && !ConsistencyLevels.TryParse(levelText, out level))
+        if (!QueryLevel.TryRead(context, ConsistencyLevel.Quorum, out var level, out var levelError))
         {
-            return ApiErrors.UnknownLevel(levelText);
+            return levelError;
         }
 
         // An import is as large as the data: the per-request body limit (sized for one value) does

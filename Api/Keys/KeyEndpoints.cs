@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -55,9 +54,9 @@ public static class KeyEndpoints
         // A condition is decided at serial, so that is its default; the coordinator refuses
         // a condition at another level, and serial without a condition, with a 400.
         var levelText = body.Consistency ?? context.Request.Query["consistency"].FirstOrDefault();
-        if (!TryLevel(levelText, condition is null ? ConsistencyLevel.Quorum : ConsistencyLevel.Serial, out var level))
+        if (!QueryLevel.TryParse(levelText, condition is null ? ConsistencyLevel.Quorum : ConsistencyLevel.Serial, out var level, out var levelError))
         {
-            return ApiErrors.UnknownLevel(levelText);
+            return levelError;
         }
 
         var ttlText = context.Request.Query["ttl"].FirstOrDefault();
@@ -88,7 +87,7 @@ public static class KeyEndpoints
     private static async Task<IResult> GetAsync(HttpContext context, RequestCoordinator coordinator)
     {
         var key = KeyPath.KeyOf(context);
-        if (!TryQueryLevel(context, ConsistencyLevel.One, out var level, out var levelError))
+        if (!QueryLevel.TryRead(context, ConsistencyLevel.One, out var level, out var levelError))
         {
             return levelError;
         }
@@ -127,7 +126,7 @@ public static class KeyEndpoints
             return ApiErrors.BadRequest(conditionError);
         }
 
-        if (!TryQueryLevel(context, condition is null ? ConsistencyLevel.Quorum : ConsistencyLevel.Serial, out var level, out var levelError))
+        if (!QueryLevel.TryRead(context, condition is null ? ConsistencyLevel.Quorum : ConsistencyLevel.Serial, out var level, out var levelError))
         {
             return levelError;
         }
@@ -141,25 +140,6 @@ public static class KeyEndpoints
                 $"Key {key} deleted", key, level.ToWireName(), result.AcknowledgedBy.Length, result.AttemptedReplicas,
                 result.Replicas.Length, result.CoordinatorNode, Errors(result.Failures), result.Version.ToString()),
             ApiJsonContext.Api.DeleteResponse);
-    }
-
-    /// <summary>The level from <c>?consistency=</c>, or <paramref name="fallback"/>; otherwise the 400 to answer.</summary>
-    private static bool TryQueryLevel(HttpContext context, ConsistencyLevel fallback, out ConsistencyLevel level, [NotNullWhen(false)] out IResult? error)
-    {
-        var text = context.Request.Query["consistency"].FirstOrDefault();
-        error = TryLevel(text, fallback, out level) ? null : ApiErrors.UnknownLevel(text);
-        return error is null;
-    }
-
-    private static bool TryLevel(string? text, ConsistencyLevel fallback, out ConsistencyLevel level)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            level = fallback;
-            return true;
-        }
-
-        return ConsistencyLevels.TryParse(text, out level);
     }
 
     private static string[]? Errors(ReplicaFailure[] failures) =>

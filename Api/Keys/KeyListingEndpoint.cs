@@ -18,11 +18,9 @@ public static class KeyListingEndpoint
     public static async Task<IResult> ListAsync(HttpContext context, KeyLister lister)
     {
         var query = context.Request.Query;
-        var levelText = query["consistency"].FirstOrDefault();
-        ConsistencyLevel level = ConsistencyLevel.Quorum;
-        if (!string.IsNullOrEmpty(levelText) && !ConsistencyLevels.TryParse(levelText, out level))
+        if (!QueryLevel.TryRead(context, ConsistencyLevel.Quorum, out var level, out var levelError))
         {
-            return ApiErrors.UnknownLevel(levelText);
+            return levelError;
         }
 
         var limitText = query["limit"].FirstOrDefault();
