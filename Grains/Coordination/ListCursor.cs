@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using OrleansKv.Contracts;
@@ -25,7 +26,7 @@ public static class ListCursor
         BinaryPrimitives.WriteUInt64BigEndian(payload.AsSpan(1), position.Token);
         payload[9] = position.Key is null ? (byte)0 : (byte)1;
         key.CopyTo(payload.AsSpan(10));
-        return Convert.ToBase64String([.. payload, .. Tag(payload)]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString([.. payload, .. Tag(payload)]);
     }
 
     /// <summary>The position of <paramref name="cursor"/>; null for none. Throws <see cref="InvalidRequestException"/> for a cursor this API did not issue.</summary>
@@ -36,7 +37,7 @@ public static class ListCursor
             return null;
         }
 
-        var bytes = FromBase64Url(cursor);
+        var bytes = Base64Url.IsValid(cursor) ? Base64Url.DecodeFromChars(cursor) : null;
         if (bytes is null || bytes.Length < 10 + TagBytes || bytes[0] != Format || bytes[9] > 1)
         {
             throw NotIssued();
@@ -53,14 +54,6 @@ public static class ListCursor
     }
 
     private static byte[] Tag(ReadOnlySpan<byte> payload) => SHA256.HashData(payload)[..TagBytes];
-
-    private static byte[]? FromBase64Url(string text)
-    {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += new string('=', (4 - padded.Length % 4) % 4);
-        var buffer = new byte[padded.Length];
-        return Convert.TryFromBase64String(padded, buffer, out var written) ? buffer[..written] : null;
-    }
 
     private static InvalidRequestException NotIssued() =>
         new(InvalidRequestKind.InvalidListing, "The cursor was not issued by this API: pass next_cursor from a listing's answer as it is.");
