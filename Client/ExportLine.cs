@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using OrleansKv.Results;
@@ -13,7 +14,24 @@ namespace OrleansKv.Client;
 /// </summary>
 public static class ExportLine
 {
-    public static void Write(Utf8JsonWriter writer, ListedKey entry)
+    /// <summary>
+    /// Writes <paramref name="entries"/> to <paramref name="output"/>, a line each, without I/O:
+    /// the caller sends the buffer once per page.
+    /// </summary>
+    public static void WriteLines(IBufferWriter<byte> output, IEnumerable<ListedKey> entries)
+    {
+        // One writer for the page, reset after each line: every line is a top-level document.
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        foreach (var entry in entries)
+        {
+            Write(writer, entry);
+            writer.Flush();
+            writer.Reset(output);
+            output.Write("\n"u8);
+        }
+    }
+
+    private static void Write(Utf8JsonWriter writer, ListedKey entry)
     {
         writer.WriteStartObject();
         writer.WriteString("key", entry.Key);

@@ -53,18 +53,9 @@ public static class ExportImportEndpoints
         // still a JSON error; a failure later can only cut the stream short.
         var page = await lister.ListAsync(prefix, PageSize, null, level);
         context.Response.ContentType = "application/x-ndjson";
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { SkipValidation = true });
         while (true)
         {
-            foreach (var entry in page.Keys)
-            {
-                // Into the response's buffer, without I/O; the page's flush below sends it.
-                ExportLine.Write(writer, entry);
-                writer.Flush();
-                writer.Reset();
-                context.Response.BodyWriter.Write("\n"u8);
-            }
-
+            ExportLine.WriteLines(context.Response.BodyWriter, page.Keys);
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             if (page.NextCursor is null)
             {

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using OrleansKv.Client;
 using OrleansKv.Consistency;
 using OrleansKv.Results;
@@ -40,19 +40,14 @@ public sealed partial class CommandExecutor
     {
         var start = time.GetTimestamp();
         long count = 0;
-        await using var writer = new Utf8JsonWriter(file, new JsonWriterOptions { SkipValidation = true });
+        var lines = new ArrayBufferWriter<byte>(1 << 16);
         string? cursor = null;
         do
         {
             var page = await BoundAsync(cluster.ListKeysAsync(CurrentNodeId, export.Prefix, TransferPage, cursor, ConsistencyLevel.Quorum), cancellation);
-            foreach (var entry in page.Keys)
-            {
-                ExportLine.Write(writer, entry);
-                await writer.FlushAsync(cancellation);
-                writer.Reset();
-                file.WriteByte((byte)'\n');
-            }
-
+            lines.ResetWrittenCount();
+            ExportLine.WriteLines(lines, page.Keys);
+            await file.WriteAsync(lines.WrittenMemory, cancellation);
             count += page.Keys.Length;
             TransferProgress?.Invoke("exported", count);
             cursor = page.NextCursor;
