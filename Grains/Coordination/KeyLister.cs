@@ -79,14 +79,14 @@ public sealed class KeyLister(
                 }
             }
 
-            foreach (var (key, value) in Merge(outcome.Replies, covered))
+            foreach (var (key, order, value) in Merge(outcome.Replies, covered))
             {
                 if (value.IsLiveAt(clock.UtcNow))
                 {
                     keys.Add(new ListedKey(key, value.Value!, value.Version, value.ExpiresAt));
                     if (keys.Count == limit)
                     {
-                        return new KeyPage([.. keys], ListCursor.Encode(ListOrder.PositionOf(key)));
+                        return new KeyPage([.. keys], ListCursor.Encode(new ListPosition(order.Token, key)));
                     }
                 }
             }
@@ -105,28 +105,35 @@ public sealed class KeyLister(
     }
 
     /// <summary>The newest version of each key the replicas returned up to <paramref name="covered"/>, in listing order.</summary>
-    private static IEnumerable<(string Key, VersionedValue Value)> Merge(ReplicaReply<KeyListingPage>[] replies, ListPosition covered)
+    private static IEnumerable<(string Key, ListOrder.Key Order, VersionedValue Value)> Merge(ReplicaReply<KeyListingPage>[] replies, ListPosition covered)
     {
-        var newest = new Dictionary<string, VersionedValue>(StringComparer.Ordinal);
+        var bound = ListOrder.Key.Of(covered);
+        var newest = new Dictionary<string, (ListOrder.Key Order, VersionedValue Value)>(StringComparer.Ordinal);
         foreach (var reply in replies)
         {
+            // Each replica answers in listing order: its entries past the bound are all at the end.
             foreach (var entry in reply.Value.Entries)
             {
-                if (ListOrder.Compare(ListOrder.PositionOf(entry.Key), covered) > 0)
+                if (newest.TryGetValue(entry.Key, out var held))
+                {
+                    if (entry.Value.Version.IsNewerThan(held.Value.Version))
+                    {
+                        newest[entry.Key] = (held.Order, entry.Value);
+                    }
+
+                    continue;
+                }
+
+                var order = ListOrder.Key.Of(entry.Key);
+                if (order.CompareTo(bound) > 0)
                 {
                     break;
                 }
 
-                if (!newest.TryGetValue(entry.Key, out var held) || entry.Value.Version.IsNewerThan(held.Version))
-                {
-                    newest[entry.Key] = entry.Value;
-                }
+                newest[entry.Key] = (order, entry.Value);
             }
         }
 
-        return newest
-            .Select(e => (Position: ListOrder.PositionOf(e.Key), e.Key, e.Value))
-            .OrderBy(e => e.Position, Comparer<ListPosition>.Create(ListOrder.Compare))
-            .Select(e => (e.Key, e.Value));
+        return newest.OrderBy(e => e.Value.Order).Select(e => (e.Key, e.Value.Order, e.Value.Value));
     }
 }

@@ -11,28 +11,29 @@ namespace OrleansKv.Grains.Coordination;
 /// </summary>
 public static class ListOrder
 {
-    public static ListPosition PositionOf(string key) => new(RingToken.Of(key), key);
-
-    public static int Compare(ListPosition a, ListPosition b)
+    /// <summary>
+    /// A place in the order with its token and UTF-8 bytes worked out once, so that filtering and
+    /// sorting a page's entries hash and encode each key once, not at every comparison.
+    /// </summary>
+    /// <param name="Token">The key's ring token.</param>
+    /// <param name="Utf8">The key's UTF-8 bytes; null for "after every key of the token".</param>
+    public readonly record struct Key(ulong Token, byte[]? Utf8) : IComparable<Key>
     {
-        if (a.Token != b.Token)
-        {
-            return a.Token.CompareTo(b.Token);
-        }
+        public static Key Of(string key) => new(RingToken.Of(key), Encoding.UTF8.GetBytes(key));
 
-        return (a.Key, b.Key) switch
-        {
-            (null, null) => 0,
-            (null, _) => 1,
-            (_, null) => -1,
-            var (x, y) => CompareUtf8(x, y),
-        };
+        public static Key Of(ListPosition position) =>
+            new(position.Token, position.Key is null ? null : Encoding.UTF8.GetBytes(position.Key));
+
+        public int CompareTo(Key other) =>
+            Token != other.Token ? Token.CompareTo(other.Token)
+            : (Utf8, other.Utf8) switch
+            {
+                (null, null) => 0,
+                (null, _) => 1,
+                (_, null) => -1,
+                var (a, b) => a.AsSpan().SequenceCompareTo(b),
+            };
     }
 
-    private static int CompareUtf8(string a, string b)
-    {
-        var bytesA = Encoding.UTF8.GetBytes(a);
-        var bytesB = Encoding.UTF8.GetBytes(b);
-        return bytesA.AsSpan().SequenceCompareTo(bytesB);
-    }
+    public static int Compare(ListPosition a, ListPosition b) => Key.Of(a).CompareTo(Key.Of(b));
 }
