@@ -36,7 +36,9 @@ public static class HttpFuzzGen
         ("/admin/repair?node=node9", ["GET", "POST"]), ("/admin/nodes/node9/decommission", ["POST"]), ("/admin/nodes/node9", ["DELETE"]),
         ("/health/live", ["GET"]), ("/health/ready", ["GET"]), ("/metrics", ["GET"]), ("/", ["GET"]),
         ("/console/console.js", ["GET"]), ("/console/nope.exe", ["GET"]), ("/openapi/v1.json", ["GET"]), ("/docs", ["GET"]),
-        ("/docs/index.html", ["GET"]), ("/nope", []), ("/favicon.ico", []), ("/keys", []), ("/admin", []), ("/keys/", []),
+        ("/docs/index.html", ["GET"]), ("/admin/export?prefix=fz-", ["GET"]), ("/admin/import", ["POST"]),
+        // "/keys" and "/keys/" list keys on GET; any other method on them names no key.
+        ("/keys", ["GET"]), ("/keys/", ["GET"]), ("/keys?limit=0", []), ("/nope", []), ("/favicon.ico", []), ("/admin", []),
     ];
 
     private static readonly string[] ContentTypes =
