@@ -9,15 +9,13 @@ namespace OrleansKv.EndToEndTests.Infrastructure;
 /// ordered. A read that starts after a write of the key was acknowledged must see that value
 /// or a newer one: anything else (missing, older, or a failed request) is recorded.
 /// </summary>
-public sealed class QuorumLoad : IAsyncDisposable
+public sealed class QuorumLoad : ClientWorkers
 {
     private const int Writers = 2;
     private const int Readers = 2;
     private readonly int _keys;
     private readonly Func<TestNode[]> _nodes;
     private readonly long[] _acknowledged;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task[] _workers;
     private long _writes;
     private long _reads;
 
@@ -28,7 +26,7 @@ public sealed class QuorumLoad : IAsyncDisposable
         _keys = keys;
         _nodes = nodes;
         _acknowledged = new long[keys];
-        _workers = [.. Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteAsync(w))), .. Enumerable.Range(0, Readers).Select(r => Task.Run(() => ReadAsync(r)))];
+        Start([.. Enumerable.Range(0, Writers).Select<int, Func<Task>>(w => () => WriteAsync(w)), .. Enumerable.Range(0, Readers).Select<int, Func<Task>>(r => () => ReadAsync(r))]);
     }
 
     public ConcurrentQueue<string> Problems { get; } = new();
@@ -61,24 +59,10 @@ public sealed class QuorumLoad : IAsyncDisposable
     /// <summary>The newest acknowledged value of key i.</summary>
     public long AcknowledgedValue(int i) => Interlocked.Read(ref _acknowledged[i]);
 
-    public async Task StopAsync()
-    {
-        _stop.Cancel();
-        await Task.WhenAll(_workers);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_stop.IsCancellationRequested)
-        {
-            await StopAsync();
-        }
-    }
-
     private async Task WriteAsync(int writer)
     {
         var random = new Random(writer);
-        while (!_stop.IsCancellationRequested)
+        while (!IsStopping)
         {
             // Writer w owns the keys i with i % Writers == w: one writer per key.
             var i = random.Next(_keys / Writers) * Writers + writer;
@@ -97,11 +81,11 @@ public sealed class QuorumLoad : IAsyncDisposable
                     Problems.Enqueue($"write of {Key(i)} through {node.NodeId} answered {(int)put.Status}: {put.Body}");
                 }
             }
-            catch (Exception ex) when (!_stop.IsCancellationRequested)
+            catch (Exception ex) when (!IsStopping)
             {
                 Problems.Enqueue($"write of {Key(i)} through {node.NodeId} failed: {ex.Message}");
             }
-            catch (Exception) when (_stop.IsCancellationRequested)
+            catch (Exception) when (IsStopping)
             {
                 return;
             }
@@ -111,7 +95,7 @@ public sealed class QuorumLoad : IAsyncDisposable
     private async Task ReadAsync(int reader)
     {
         var random = new Random(100 + reader);
-        while (!_stop.IsCancellationRequested)
+        while (!IsStopping)
         {
             var i = random.Next(_keys);
             var before = Interlocked.Read(ref _acknowledged[i]);
@@ -130,11 +114,11 @@ public sealed class QuorumLoad : IAsyncDisposable
 
                 Interlocked.Increment(ref _reads);
             }
-            catch (Exception ex) when (!_stop.IsCancellationRequested)
+            catch (Exception ex) when (!IsStopping)
             {
                 Problems.Enqueue($"read of {Key(i)} through {node.NodeId} failed: {ex.Message}");
             }
-            catch (Exception) when (_stop.IsCancellationRequested)
+            catch (Exception) when (IsStopping)
             {
                 return;
             }

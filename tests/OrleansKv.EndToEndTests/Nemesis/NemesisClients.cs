@@ -11,17 +11,15 @@ namespace OrleansKv.EndToEndTests.Nemesis;
 /// at <c>quorum</c> or <c>all</c>; readers read random keys at <c>quorum</c>. Every operation is
 /// recorded with its start, end and outcome.
 /// </summary>
-public sealed class NemesisClients : IAsyncDisposable
+public sealed class NemesisClients : ClientWorkers
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
     private readonly IReadOnlyList<TestNode> _nodes;
     private readonly int _keys;
     private readonly int _writers;
     private readonly OperationHistory _history;
-    private readonly CancellationTokenSource _stop = new();
     private readonly long[] _nextSequence;
     private readonly HttpClient[] _http;
-    private readonly Task[] _workers;
 
     public NemesisClients(IReadOnlyList<TestNode> nodes, int keys, int writers, int readers, int seed, OperationHistory history)
     {
@@ -31,28 +29,17 @@ public sealed class NemesisClients : IAsyncDisposable
         _history = history;
         _nextSequence = new long[keys];
         _http = nodes.Select(n => new HttpClient { BaseAddress = n.Http.BaseAddress, Timeout = RequestTimeout }).ToArray();
-        _workers =
+        Start(
         [
-            .. Enumerable.Range(0, writers).Select(w => Task.Run(() => WriteAsync(w, new Random(seed * 31 + w)))),
-            .. Enumerable.Range(0, readers).Select(r => Task.Run(() => ReadAsync(new Random(seed * 37 + r)))),
-        ];
+            .. Enumerable.Range(0, writers).Select<int, Func<Task>>(w => () => WriteAsync(w, new Random(seed * 31 + w))),
+            .. Enumerable.Range(0, readers).Select<int, Func<Task>>(r => () => ReadAsync(new Random(seed * 37 + r))),
+        ]);
     }
 
     public static string Key(int i) => $"nemesis-{i}";
 
-    public async Task StopAsync()
+    protected override void DisposeClients()
     {
-        _stop.Cancel();
-        await Task.WhenAll(_workers);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_stop.IsCancellationRequested)
-        {
-            await StopAsync();
-        }
-
         foreach (var http in _http)
         {
             http.Dispose();
@@ -61,7 +48,7 @@ public sealed class NemesisClients : IAsyncDisposable
 
     private async Task WriteAsync(int writer, Random random)
     {
-        while (!_stop.IsCancellationRequested)
+        while (!IsStopping)
         {
             var i = random.Next(_keys / _writers) * _writers + writer;
             var sequence = ++_nextSequence[i];
@@ -86,7 +73,7 @@ public sealed class NemesisClients : IAsyncDisposable
 
     private async Task ReadAsync(Random random)
     {
-        while (!_stop.IsCancellationRequested)
+        while (!IsStopping)
         {
             var i = random.Next(_keys);
             var node = random.Next(_nodes.Count);
@@ -107,9 +94,9 @@ public sealed class NemesisClients : IAsyncDisposable
         HttpStatusCode status;
         try
         {
-            using var response = await _http[node].SendAsync(request, _stop.Token);
+            using var response = await _http[node].SendAsync(request, Stopping);
             status = response.StatusCode;
-            body = await response.Content.ReadAsStringAsync(_stop.Token);
+            body = await response.Content.ReadAsStringAsync(Stopping);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)
         {
@@ -139,18 +126,6 @@ public sealed class NemesisClients : IAsyncDisposable
                 return (maybe ? Outcome.Maybe : Outcome.FailedCleanly, null, body);
             default:
                 return (Outcome.BadAnswer, null, $"node{node + 1} answered {(int)status}: {body[..Math.Min(body.Length, 200)]}");
-        }
-    }
-
-    /// <summary>After a failure, a short random pause, so a client does not spin on a node that is down.</summary>
-    private async Task PauseAsync(Random random)
-    {
-        try
-        {
-            await Task.Delay(random.Next(20, 200), _stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 }
