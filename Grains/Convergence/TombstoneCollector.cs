@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Ring;
@@ -17,7 +17,7 @@ namespace OrleansKv.Grains.Convergence;
 /// </summary>
 public sealed partial class TombstoneCollector(
     IKeyValueStore store, ReplicaReadiness liveness, IOptions<TombstoneOptions> options, TimeProvider time, ILogger<TombstoneCollector> logger)
-    : BackgroundService
+    : PeriodicSweep(options.Value.PurgeInterval, time)
 {
     private readonly TombstoneOptions _options = options.Value;
     private long _purged;
@@ -34,7 +34,7 @@ public sealed partial class TombstoneCollector(
             return 0;
         }
 
-        var horizon = time.GetUtcNow() - _options.GcGrace;
+        var horizon = Time.GetUtcNow() - _options.GcGrace;
         long purged = 0;
         foreach (var entry in store.Scan(TokenRange.Full))
         {
@@ -54,28 +54,9 @@ public sealed partial class TombstoneCollector(
         return purged;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.PurgeInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await PurgeAsync(stoppingToken);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogSweepFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    protected override Task SweepAsync(CancellationToken cancellation) => PurgeAsync(cancellation);
+
+    protected override void SweepFailed(Exception exception) => LogSweepFailed(logger, exception);
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Purged {Count} tombstones older than {GcGrace}")]
     private static partial void LogPurged(ILogger logger, long count, TimeSpan gcGrace);

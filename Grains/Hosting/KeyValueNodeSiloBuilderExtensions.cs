@@ -92,6 +92,7 @@ public static class KeyValueNodeSiloBuilderExtensions
         AddJob<RepairService>(services);
         services.AddHostedService<AntiEntropySchedule>();
         AddJob<TombstoneCollector>(services);
+        AddJob<PaxosStateCollector>(services);
         services.AddHostedService<LastAliveHeartbeat>();
         services.AddSingleton<RequestValidator>();
         services.AddSingleton<PaxosProposer>();
@@ -102,7 +103,9 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton(sp => NodeDatabase.Open(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<ExperimentalStorageOptions>>().Value,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NodeDatabase>>()));
-        services.AddSingleton(sp => new PaxosStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => new PaxosStore(
+            sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PaxosOptions>>().Value.StateGrace));
         services.AddSingleton<IKeyValueStore>(sp => new RocksDbKeyValueStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddHostedService<StorageOpener>();
         silo.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Versioning;
@@ -131,5 +132,63 @@ public sealed class PaxosStoreTests : IDisposable
         await store.ProposeAsync("k", Proposal(20, "next", 21));
 
         Assert.Equal(new ValueVersion(11, "node1"), Assert.Single(store.Get("k")!.Commits!).Version);
+    }
+
+    private static readonly TimeSpan Grace = TimeSpan.FromHours(1);
+
+    private static ValueVersion At(DateTimeOffset time, string node = "node1") =>
+        new(time.ToUnixTimeMilliseconds() << ValueVersion.LogicalBits, node);
+
+    private static PaxosProposal ProposalAt(DateTimeOffset time, string value) =>
+        new(At(time), new VersionedValue(At(time), System.Text.Encoding.UTF8.GetBytes(value)));
+
+    [Fact]
+    public async Task Committed_state_older_than_the_grace_is_dropped_and_newer_or_pending_state_is_kept()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-08T00:00:00Z"));
+        using var database = NodeDatabase.Open(_directory.Path);
+        var store = new PaxosStore(database, fsync: false, clock, Grace);
+        var start = clock.GetUtcNow();
+        await store.PrepareAsync("committed", At(start));
+        await store.ProposeAsync("committed", ProposalAt(start, "v"));
+        await store.CommitAsync("committed", At(start), At(start));
+        await store.PrepareAsync("pending", At(start));
+        await store.ProposeAsync("pending", ProposalAt(start, "chosen?"));
+        await store.PrepareAsync("read", At(start));
+        await store.ProposeAsync("read", new PaxosProposal(At(start), null));
+
+        clock.Advance(Grace / 2);
+        await store.PrepareAsync("recent", At(clock.GetUtcNow()));
+        clock.Advance(Grace / 2 + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(2, store.Collect(clock.GetUtcNow() - Grace));
+        Assert.Null(store.Get("committed"));
+        Assert.Null(store.Get("read"));
+        Assert.NotNull(store.Get("pending")!.Accepted);
+        Assert.NotNull(store.Get("recent"));
+    }
+
+    [Fact]
+    public async Task After_its_state_is_dropped_a_ballot_the_dropped_promise_refused_is_still_refused()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-08T00:00:00Z"));
+        using var database = NodeDatabase.Open(_directory.Path);
+        var store = new PaxosStore(database, fsync: false, clock, Grace);
+        var old = At(clock.GetUtcNow(), "node1");
+        var promised = At(clock.GetUtcNow() + TimeSpan.FromMilliseconds(1), "node2");
+        await store.PrepareAsync("k", promised);
+        await store.CommitAsync("k", promised, promised);
+        clock.Advance(Grace + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, store.Collect(clock.GetUtcNow() - Grace));
+
+        var prepare = await store.PrepareAsync("k", old);
+        var propose = await store.ProposeAsync("k", new PaxosProposal(old, null));
+        var fresh = await store.PrepareAsync("k", At(clock.GetUtcNow()));
+
+        Assert.False(prepare.Promised);
+        Assert.False(propose.Accepted);
+        Assert.True(store.LowBound!.IsNewerThan(promised));
+        Assert.True(prepare.State.Promised!.IsNewerThan(old));
+        Assert.True(fresh.Promised);
     }
 }
