@@ -7,14 +7,26 @@ using Xunit.Abstractions;
 namespace OrleansKv.EndToEndTests.Serial;
 
 /// <summary>
-/// Conditional writes on real processes with a replica killed (kill -9) halfway: no increment of
-/// a shared counter is lost or applied twice, and a history of conditional writes and serial
-/// reads on a few keys, recorded meanwhile, is linearizable.
+/// Conditional writes on real processes with a replica killed (kill -9) or paused (SIGSTOP for
+/// 3 s) halfway: no increment of a shared counter is lost or applied twice, and a history of
+/// conditional writes and serial reads on a few keys, recorded meanwhile, is linearizable.
 /// </summary>
 public sealed class SerialUnderCrashTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Eight_clients_lose_no_increment_and_the_history_is_linearizable_with_a_replica_killed_halfway()
+    public Task Eight_clients_lose_no_increment_and_the_history_is_linearizable_with_a_replica_killed_halfway() =>
+        RunAsync("kill -9 node3", node => node.KillAsync());
+
+    [Fact]
+    public Task Eight_clients_lose_no_increment_and_the_history_is_linearizable_with_a_replica_paused_for_three_seconds_halfway() =>
+        RunAsync("SIGSTOP node3 for 3 s", async node =>
+        {
+            await node.SignalAsync("STOP");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await node.SignalAsync("CONT");
+        });
+
+    private async Task RunAsync(string fault, Func<TestNode, Task> inject)
     {
         const int Clients = 8;
         const int Increments = 250;
@@ -34,7 +46,8 @@ public sealed class SerialUnderCrashTests(ITestOutputHelper output)
         await Poll.UntilAsync(
             () => Task.FromResult(counting.IsCompleted || counter.Outcomes.AppliedCount >= Clients * Increments / 2),
             "half of the increments before the kill", TimeSpan.FromSeconds(120));
-        await cluster[3].KillAsync();
+        output.WriteLine($"{fault} after {counter.Outcomes.AppliedCount} increments");
+        await inject(cluster[3]);
         var outcomes = await counting.WaitAsync(TimeSpan.FromSeconds(240));
         await stopHistory.CancelAsync();
         await recording.WaitAsync(TimeSpan.FromSeconds(60));
