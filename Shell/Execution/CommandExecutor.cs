@@ -138,7 +138,10 @@ public sealed partial class CommandExecutor(IKeyValueCluster cluster, int node, 
         }
         while (cursor is not null && (list.All || keys.Count == 0));
 
-        return new ListOutcome(list.Prefix, keys, list.WithValues, cursor, time.GetElapsedTime(start));
+        return new ListOutcome(list.Prefix, keys, list.WithValues, cursor, time.GetElapsedTime(start))
+        {
+            Next = cursor is null ? null : list with { Cursor = cursor, All = false },
+        };
     }
 
     private async Task<CommandOutcome> PutAsync(PutCommand put, CancellationToken cancellation)

@@ -2,6 +2,7 @@ using OrleansKv.Cluster;
 using OrleansKv.Jobs;
 using OrleansKv.Results;
 using OrleansKv.Ring;
+using OrleansKv.Shell.Commands;
 
 namespace OrleansKv.Shell.Execution;
 
@@ -25,7 +26,11 @@ public sealed record ReadOutcome(ReadResult Result, TimeSpan Elapsed) : CommandO
 /// The keys a listing found (with values for <c>scan</c>), and the cursor to go on from when it
 /// stopped before the end (one page asked for, more exist).
 /// </summary>
-public sealed record ListOutcome(string Prefix, IReadOnlyList<ListedKey> Keys, bool WithValues, string? NextCursor, TimeSpan Elapsed) : CommandOutcome;
+public sealed record ListOutcome(string Prefix, IReadOnlyList<ListedKey> Keys, bool WithValues, string? NextCursor, TimeSpan Elapsed) : CommandOutcome
+{
+    /// <summary>The command that lists the next page; null on the last page.</summary>
+    public ListCommand? Next { get; init; }
+}
 
 /// <summary>An export or an import that ran to its end: how many keys went to or came from <see cref="File"/>.</summary>
 public sealed record TransferOutcome(string Operation, string File, long Keys, TimeSpan Elapsed) : CommandOutcome;

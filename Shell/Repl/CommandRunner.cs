@@ -18,9 +18,17 @@ public sealed class CommandRunner(CommandExecutor executor, IResultRenderer rend
             return null;
         }
 
-        var outcome = parsed.Command is { } command
-            ? await executor.ExecuteAsync(command, cancellation)
-            : new FailedOutcome(parsed.Error!);
+        return parsed.Command is { } command
+            ? await RunAsync(command, cancellation)
+            : Show(new FailedOutcome(parsed.Error!));
+    }
+
+    /// <summary>Runs a command already parsed (the next page of a listing) and shows its outcome.</summary>
+    public async Task<CommandOutcome> RunAsync(ShellCommand command, CancellationToken cancellation = default) =>
+        Show(await executor.ExecuteAsync(command, cancellation));
+
+    private CommandOutcome Show(CommandOutcome outcome)
+    {
         if (ResultViewBuilder.Build(outcome) is { } view)
         {
             renderer.Render(view);

@@ -12,6 +12,7 @@ public sealed class ReplLoop(CommandRunner runner, LineEditor editor, CommandHis
 
     public async Task<int> RunAsync(CancellationToken cancellation = default)
     {
+        var pager = new ListPager(runner, ReadLine);
         var treatControlCAsInput = Console.TreatControlCAsInput;
         Console.CancelKeyPress += CancelRunningCommand;
         try
@@ -34,7 +35,7 @@ public sealed class ReplLoop(CommandRunner runner, LineEditor editor, CommandHis
                 using (var running = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
                 {
                     Volatile.Write(ref _running, running);
-                    outcome = await runner.RunAsync(input.Text, running.Token);
+                    outcome = await pager.PageAsync(await runner.RunAsync(input.Text, running.Token), running.Token);
                     Volatile.Write(ref _running, null);
                 }
 
