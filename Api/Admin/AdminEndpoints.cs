@@ -15,7 +15,7 @@ namespace OrleansKv.Api.Admin;
 
 /// <summary>
 /// Operator views: this node, every node, the ring, and where a key lives; repairs
-/// (<see cref="RepairEndpoints"/>) and ring changes (<see cref="RingChangeEndpoints"/>).
+/// (<see cref="RepairEndpoints"/>), snapshots (<see cref="SnapshotEndpoints"/>) and ring changes (<see cref="RingChangeEndpoints"/>).
 /// </summary>
 public static class AdminEndpoints
 {
@@ -30,6 +30,7 @@ public static class AdminEndpoints
         admin.MapGet("/replicas/{**key}", ReplicasAsync).WithSummary("A key's preference list and which replicas are up; ?values=true adds each replica's version and value");
         admin.MapRepairEndpoints();
         admin.MapExportImportEndpoints();
+        admin.MapSnapshotEndpoints();
         admin.MapRingChangeEndpoints();
         return routes;
     }
@@ -52,7 +53,7 @@ public static class AdminEndpoints
                 convergence.HintsPending, convergence.HintsPendingByNode.ToDictionary(h => h.NodeId, h => h.Count),
                 convergence.HintsDelivered, convergence.HintsDropped, convergence.ReadRepairs, convergence.TombstonesPurged,
                 convergence.RepairRequired, state.Topology.Epoch, ringState, streaming, stats.KeysCounted,
-                ClockStateName(stats.Clock), ClockOffsets(stats.Clock), stats.Clock?.Reason),
+                ClockStateName(stats.Clock), ClockOffsets(stats.Clock), stats.Clock?.Reason, stats.SnapshotBytes),
             ApiJsonContext.Api.StatusResponse);
     }
 

@@ -22,6 +22,9 @@ public static class ApiErrors
     public static IResult NotFound(string message) =>
         TypedResults.Json(new ErrorResponse(message), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status404NotFound);
 
+    public static IResult Conflict(string message) =>
+        TypedResults.Json(new ErrorResponse(message), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status409Conflict);
+
     public static IResult Unavailable(string message) =>
         TypedResults.Json(new ErrorResponse(message), ApiJsonContext.Api.ErrorResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
 

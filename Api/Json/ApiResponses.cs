@@ -39,7 +39,7 @@ public sealed record StatusResponse(
     string Status, double UptimeSeconds, string? HttpUrl, int? GatewayPort, string DataDirectory,
     long HintsPending, Dictionary<string, long> HintsPendingByNode, long HintsDelivered, long HintsDropped,
     long ReadRepairs, long TombstonesPurged, bool RepairRequired, long RingEpoch, string? RingState, StreamingResponse? Streaming,
-    bool LocalKeysExact, string ClockState, Dictionary<string, ClockOffsetResponse> ClockOffsetsMs, string? ClockReason);
+    bool LocalKeysExact, string ClockState, Dictionary<string, ClockOffsetResponse> ClockOffsetsMs, string? ClockReason, long SnapshotBytes);
 
 /// <summary>A peer's clock minus this node's, and the bound on its error, in milliseconds.</summary>
 public sealed record ClockOffsetResponse(double Offset, double Error);
@@ -57,6 +57,20 @@ public sealed record NodeResponse(
     string NodeId, string Status, string State, string? Address, string? HttpUrl, int? GatewayPort, long? LocalKeys, string? Error, string? ClockState = null);
 
 public sealed record NodesResponse(NodeResponse[] Nodes);
+
+public sealed record SnapshotStartedResponse(
+    string Id, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name, long Epoch, string[] Missing);
+
+/// <summary>One node's part of a snapshot: running, done, failed, or missing (the node holds none).</summary>
+public sealed record SnapshotNodeResponse(
+    string NodeId, string State, long Bytes, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+
+public sealed record SnapshotResponse(
+    string Id, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name, DateTimeOffset CreatedAt, long Epoch, SnapshotNodeResponse[] Nodes);
+
+public sealed record SnapshotsResponse(SnapshotResponse[] Snapshots);
+
+public sealed record SnapshotDeletedResponse(string Id, string[] DeletedOn, string[] NotReached);
 
 public sealed record RingNodeResponse(string NodeId, string Status, string State, int Tokens, double Share, string[] TokenValues);
 
@@ -99,6 +113,9 @@ public sealed record ImportErrorResponse(string Error, long Line, long Written);
 [JsonSerializable(typeof(ConditionFailedResponse))]
 [JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(NodesResponse))]
+[JsonSerializable(typeof(SnapshotStartedResponse))]
+[JsonSerializable(typeof(SnapshotsResponse))]
+[JsonSerializable(typeof(SnapshotDeletedResponse))]
 [JsonSerializable(typeof(RingResponse))]
 [JsonSerializable(typeof(ReplicasResponse))]
 [JsonSerializable(typeof(HealthResponse))]

@@ -55,6 +55,7 @@ public sealed record ReplicaPlacement(
 /// <param name="DataDirectory">Where the node keeps its data.</param>
 /// <param name="Convergence">Hints, read repairs and tombstone collection on this node.</param>
 /// <param name="Clock">The node's clock state and its offsets from its peers (null from a node that does not measure them).</param>
+/// <param name="SnapshotBytes">Disk space the node's snapshots hold beyond its live data.</param>
 /// <param name="KeysCounted">False while the node still counts, in the background, the entries its store held when it opened: <paramref name="LiveKeys"/> and <paramref name="Tombstones"/> lack those not counted yet.</param>
 [GenerateSerializer, Immutable, Alias("kv.NodeStats")]
 public sealed record NodeStats(
@@ -70,7 +71,8 @@ public sealed record NodeStats(
     [property: Id(9)] string DataDirectory,
     [property: Id(10)] ConvergenceStats Convergence,
     [property: Id(11)] bool KeysCounted = true,
-    [property: Id(12)] OrleansKv.Time.ClockStatus? Clock = null);
+    [property: Id(12)] OrleansKv.Time.ClockStatus? Clock = null,
+    [property: Id(13)] long SnapshotBytes = 0);
 
 /// <summary>Pending hints for one target node.</summary>
 [GenerateSerializer, Immutable, Alias("kv.HintCount")]

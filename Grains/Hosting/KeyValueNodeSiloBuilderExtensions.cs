@@ -11,6 +11,7 @@ using OrleansKv.Grains.Placement;
 using OrleansKv.Grains.Rebalancing;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Ring;
+using OrleansKv.Grains.Snapshots;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Grains.Telemetry;
 using OrleansKv.Grains.Time;
@@ -106,6 +107,9 @@ public static class KeyValueNodeSiloBuilderExtensions
         services.AddSingleton(sp => new PaxosStore(
             sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PaxosOptions>>().Value.StateGrace));
+        services.AddSingleton<IStoreCheckpoints>(sp => sp.GetRequiredService<NodeDatabase>());
+        AddJob<SnapshotService>(services);
+        services.AddSingleton<SnapshotCoordinator>();
         services.AddSingleton<IKeyValueStore>(sp => new RocksDbKeyValueStore(sp.GetRequiredService<NodeDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddHostedService<StorageOpener>();
         silo.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();

@@ -6,6 +6,7 @@ using OrleansKv.Grains.Convergence;
 using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Placement;
 using OrleansKv.Grains.Replica;
+using OrleansKv.Grains.Snapshots;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Grains.Time;
 using OrleansKv.Ring;
@@ -21,6 +22,7 @@ public sealed class NodeInfoGrain(
     TombstoneCollector tombstones,
     ReplicaReadiness liveness,
     ClockFence clock,
+    SnapshotService snapshots,
     ILocalSiloDetails silo,
     NodeStartTime started,
     IOptions<NodeEndpointsOptions> endpoints) : Grain, INodeInfoGrain
@@ -47,6 +49,7 @@ public sealed class NodeInfoGrain(
             store.Location,
             convergence,
             store.CountsExact,
-            clock.Status));
+            clock.Status,
+            snapshots.HeldBytes));
     }
 }

@@ -21,7 +21,7 @@ namespace OrleansKv.Grains.Storage;
 /// gate, waits for the leases out, and only then frees the database, so a request that arrives
 /// during shutdown gets an <see cref="ObjectDisposedException"/>, never a freed native handle.
 /// </summary>
-public sealed class NodeDatabase : IDisposable
+public sealed class NodeDatabase : IStoreCheckpoints, IDisposable
 {
     private int _users;
     private int _closed;
@@ -114,6 +114,20 @@ public sealed class NodeDatabase : IDisposable
         }
 
         return new Lease(this);
+    }
+
+    public void SaveCheckpoint(string directory)
+    {
+        using var lease = Use();
+        try
+        {
+            using var checkpoint = Db.Checkpoint();
+            checkpoint.Save(directory);
+        }
+        catch (RocksDbException ex)
+        {
+            throw new IOException($"The checkpoint of {Location} into {directory} failed: {ex.Message}", ex);
+        }
     }
 
     public void Dispose()

@@ -2,13 +2,15 @@ using System.CommandLine;
 using System.Net;
 using OrleansKv.Silo.Launcher;
 using OrleansKv.Silo.Node;
+using OrleansKv.Silo.Restore;
 
 namespace OrleansKv.Silo.Cli;
 
 /// <summary>
 /// The command line of the Silo executable:
 /// no arguments or --shell: start a local cluster and open the shell on node 1;
-/// --cluster: start the local cluster only; node --node-id K: run one node in this process.
+/// --cluster: start the local cluster only; node --node-id K: run one node in this process;
+/// restore --snapshot ID: put stopped nodes' data back as it was in a snapshot.
 /// </summary>
 public static class SiloCommandLine
 {
@@ -42,6 +44,7 @@ public static class SiloCommandLine
         var root = new RootCommand("OrleansKv: a Dynamo-style distributed key-value store on Orleans.")
         {
             nodes, replication, dataDir, shell, cluster, portOffset, rootApiKey, rootAdminKey, BuildNodeCommand(environment, runNode ?? NodeHost.RunAsync),
+            BuildRestoreCommand(environment),
         };
         foreach (var option in rootTls.Options)
         {
@@ -203,6 +206,41 @@ public static class SiloCommandLine
             return runNode(settings, result.UnmatchedTokens.ToArray(), cancellationToken);
         });
         command.TreatUnmatchedTokensAsErrors = false;
+        return command;
+    }
+
+    private static Command BuildRestoreCommand(Func<string, string?> environment)
+    {
+        var snapshot = new Option<string>("--snapshot") { Description = "The snapshot's id (GET /admin/snapshots lists them)", Required = true };
+        var nodeId = new Option<int?>("--node-id") { Description = "K: restore node K only (\"nodeK\"); it must be stopped" };
+        var cluster = new Option<bool>("--cluster") { Description = "Restore every node the snapshot holds; all must be stopped" };
+        var dataDir = DataDirOption();
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = $"PostgreSQL connection string where the ring record lives (default: ${SiloEnvironment.Postgres}, else the SQLite file DIR/membership.db)",
+            DefaultValueFactory = _ => environment(SiloEnvironment.Postgres) is { Length: > 0 } connection ? connection : null,
+        };
+        var command = new Command("restore", "Put stopped nodes' data back as it was in a snapshot, then exit (starts nothing).")
+        {
+            snapshot, nodeId, cluster, dataDir, postgres,
+        };
+        command.Validators.Add(r =>
+        {
+            if ((r.GetValue(nodeId) is not null) == r.GetValue(cluster))
+            {
+                r.AddError("Give one of --node-id K and --cluster.");
+            }
+        });
+        nodeId.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > NodeSettings.MaxNodeNumber)
+            {
+                r.AddError($"--node-id must be between 1 and {NodeSettings.MaxNodeNumber}.");
+            }
+        });
+        command.SetAction((result, cancellationToken) => SnapshotRestoreRun.RunAsync(
+            Path.GetFullPath(result.GetValue(dataDir)!), result.GetValue(snapshot)!,
+            result.GetValue(nodeId) is { } k ? $"node{k}" : null, result.GetValue(postgres), Console.Out, Console.Error, cancellationToken));
         return command;
     }
 

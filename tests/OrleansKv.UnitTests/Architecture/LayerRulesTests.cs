@@ -32,8 +32,9 @@ public sealed class LayerRulesTests
         ["Coordination"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry"],
         ["Convergence"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination"],
         ["Rebalancing"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence"],
-        ["NodeInfo"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence", "Rebalancing"],
-        ["Hosting"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence", "Rebalancing", "NodeInfo"],
+        ["Snapshots"] = ["Storage", "Jobs", "Cluster"],
+        ["NodeInfo"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence", "Rebalancing", "Snapshots"],
+        ["Hosting"] = ["Storage", "Jobs", "Time", "Replica", "Cluster", "Telemetry", "Coordination", "Convergence", "Rebalancing", "Snapshots", "NodeInfo"],
     };
 
     private static readonly Assembly Grains = typeof(NodeDatabase).Assembly;
