@@ -121,6 +121,8 @@ public sealed class NodeDatabase : IStoreCheckpoints, IDisposable
         using var lease = Use();
         try
         {
+            // RocksDB makes the directory itself, but not its parents.
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(directory))!);
             using var checkpoint = Db.Checkpoint();
             checkpoint.Save(directory);
         }

@@ -37,6 +37,8 @@ public static class HttpFuzzGen
         ("/health/live", ["GET"]), ("/health/ready", ["GET"]), ("/metrics", ["GET"]), ("/", ["GET"]),
         ("/console/console.js", ["GET"]), ("/console/nope.exe", ["GET"]), ("/openapi/v1.json", ["GET"]), ("/docs", ["GET"]),
         ("/docs/index.html", ["GET"]), ("/admin/export?prefix=fz-", ["GET"]), ("/admin/import", ["POST"]),
+        // An unknown snapshot: the right method is a 404, never a deletion.
+        ("/admin/snapshots/20261210T153012Z-a1b2c3", ["DELETE"]),
         // "/keys" and "/keys/" list keys on GET; any other method on them names no key.
         ("/keys", ["GET"]), ("/keys/", ["GET"]), ("/keys?limit=0", []), ("/nope", []), ("/favicon.ico", []), ("/admin", []),
     ];
