@@ -13,7 +13,7 @@ stop_processes() {
 # bench_prologue NAME: what every node-launching bench script starts with. Sets WORK (a fresh
 # temporary directory, removed on exit unless KEEP=1), SILO and BENCH (the built binaries) and
 # NODE_PID (node number -> pid, every one stopped on exit), defines log(), installs wrk, jq and
-# curl if missing, and builds the solution in Release.
+# curl if missing, and builds the solution in Release (unless BENCH_NO_BUILD=1: the binaries are built already).
 bench_prologue() {
   BENCH_NAME="$1"
   WORK="$(mktemp -d "/tmp/orleanskv-$BENCH_NAME.XXXXXX")"
@@ -30,6 +30,7 @@ bench_prologue() {
   for tool in wrk jq curl; do
     command -v "$tool" >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk jq curl >/dev/null; }
   done
+  if ((${BENCH_NO_BUILD:-0})); then return; fi
   log "building in Release"
   dotnet build -c Release "$ROOT/OrleansKv.sln" -nologo -v quiet >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrleansKv.Contracts;
 using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Ring;
@@ -21,7 +22,7 @@ public sealed record SnapshotDeletion(string[] DeletedOn, string[] NotReached);
 /// so a snapshot request costs one message per node. A member that is down, or does not answer
 /// in time, holds no part and is listed as missing.
 /// </summary>
-public sealed class SnapshotCoordinator(IGrainFactory grains, ClusterView cluster, TimeProvider time)
+public sealed partial class SnapshotCoordinator(IGrainFactory grains, ClusterView cluster, TimeProvider time, ILogger<SnapshotCoordinator> logger)
 {
     private static readonly TimeSpan NodeCallTimeout = TimeSpan.FromSeconds(5);
 
@@ -55,9 +56,10 @@ public sealed class SnapshotCoordinator(IGrainFactory grains, ClusterView cluste
             {
                 await grains.GetGrain<ISnapshotGrain>(nodeId).TakeAsync(request).AsTask().WaitAsync(NodeCallTimeout);
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // The node holds no part, or one it finished on its own: the listing says which.
+                LogNodeNotAsked(logger, "take snapshot " + request.Id, nodeId, ex);
             }
         }));
         return request;
@@ -66,7 +68,7 @@ public sealed class SnapshotCoordinator(IGrainFactory grains, ClusterView cluste
     /// <summary>Every snapshot some up node holds a part of, oldest first, each with every node's part.</summary>
     public async Task<ClusterSnapshot[]> ListAsync()
     {
-        var parts = (await AskEveryUpMemberAsync(g => g.ListAsync())).SelectMany(p => p.Answer ?? []).ToArray();
+        var parts = (await AskEveryUpMemberAsync("list snapshots", g => g.ListAsync())).SelectMany(p => p.Answer ?? []).ToArray();
         return parts
             .GroupBy(p => p.Request.Id, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -86,7 +88,7 @@ public sealed class SnapshotCoordinator(IGrainFactory grains, ClusterView cluste
     /// <summary>Deletes snapshot <paramref name="id"/> on every up ring member.</summary>
     public async Task<SnapshotDeletion> DeleteAsync(string id)
     {
-        var answers = await AskEveryUpMemberAsync(g => g.DeleteAsync(id));
+        var answers = await AskEveryUpMemberAsync("delete snapshot " + id, g => g.DeleteAsync(id));
         return new SnapshotDeletion(
             answers.Where(a => a.Answer).Select(a => a.NodeId).ToArray(),
             answers.Where(a => a.Failed).Select(a => a.NodeId).ToArray());
@@ -96,7 +98,7 @@ public sealed class SnapshotCoordinator(IGrainFactory grains, ClusterView cluste
         state.Topology.Members.Select(m => m.NodeId).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Each ring member's answer; a member that is down or does not answer in time is marked failed.</summary>
-    private async Task<(string NodeId, T? Answer, bool Failed)[]> AskEveryUpMemberAsync<T>(Func<ISnapshotGrain, ValueTask<T>> ask)
+    private async Task<(string NodeId, T? Answer, bool Failed)[]> AskEveryUpMemberAsync<T>(string what, Func<ISnapshotGrain, ValueTask<T>> ask)
     {
         var state = cluster.Current;
         return await Task.WhenAll(MembersOf(state).Select(async nodeId =>
@@ -110,10 +112,14 @@ public sealed class SnapshotCoordinator(IGrainFactory grains, ClusterView cluste
             {
                 return (nodeId, await ask(grains.GetGrain<ISnapshotGrain>(nodeId)).AsTask().WaitAsync(NodeCallTimeout), false);
             }
-            catch (Exception)
+            catch (Exception ex)
             {
+                LogNodeNotAsked(logger, what, nodeId, ex);
                 return (nodeId, default(T), true);
             }
         }));
     }
+
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Could not {What} on {NodeId}")]
+    private static partial void LogNodeNotAsked(ILogger logger, string what, string nodeId, Exception exception);
 }

@@ -65,6 +65,8 @@ public sealed partial class SnapshotService(
         await _oneAtATime.WaitAsync();
         try
         {
+            // A checkpoint still waiting for its turn is dropped with it (it checks when its turn comes).
+            _running.TryRemove(id, out _);
             var deleted = _folder.Delete(id);
             if (deleted)
             {
@@ -113,6 +115,12 @@ public sealed partial class SnapshotService(
             // Stopped before its turn: its manifest says running, which a listing reads as interrupted.
             _running.TryRemove(id, out _);
             throw;
+        }
+
+        if (!_running.ContainsKey(id))
+        {
+            _oneAtATime.Release();
+            return;
         }
 
         try
