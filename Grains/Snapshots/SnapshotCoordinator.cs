@@ -120,6 +120,6 @@ public sealed partial class SnapshotCoordinator(IGrainFactory grains, ClusterVie
         }));
     }
 
-    [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Could not {What} on {NodeId}")]
+    [LoggerMessage(EventId = 10004, Level = LogLevel.Warning, Message = "Could not {What} on {NodeId}")]
     private static partial void LogNodeNotAsked(ILogger logger, string what, string nodeId, Exception exception);
 }

@@ -166,12 +166,12 @@ public sealed partial class SnapshotService(
         }
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "{NodeId} took its checkpoint for snapshot {SnapshotId}: {Bytes} bytes in {Milliseconds:0} ms")]
+    [LoggerMessage(EventId = 10001, Level = LogLevel.Information, Message = "{NodeId} took its checkpoint for snapshot {SnapshotId}: {Bytes} bytes in {Milliseconds:0} ms")]
     private static partial void LogSnapshotTaken(ILogger logger, string nodeId, string snapshotId, long bytes, double milliseconds);
 
-    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "{NodeId} could not take its checkpoint for snapshot {SnapshotId}")]
+    [LoggerMessage(EventId = 10002, Level = LogLevel.Warning, Message = "{NodeId} could not take its checkpoint for snapshot {SnapshotId}")]
     private static partial void LogSnapshotFailed(ILogger logger, string nodeId, string snapshotId, Exception exception);
 
-    [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "{NodeId} deleted its part of snapshot {SnapshotId}")]
+    [LoggerMessage(EventId = 10003, Level = LogLevel.Information, Message = "{NodeId} deleted its part of snapshot {SnapshotId}")]
     private static partial void LogSnapshotDeleted(ILogger logger, string nodeId, string snapshotId);
 }
