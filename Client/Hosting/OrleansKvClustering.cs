@@ -15,6 +15,10 @@ public static class OrleansKvClustering
             client.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
 
+        // A call made inside the application's trace carries it to the coordinator (W3C traceparent in
+        // the request context), and shows as a client span when the application listens to
+        // "Microsoft.Orleans.Application"; with nothing listening the filter only passes the call on.
+        client.AddActivityPropagation();
         client.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = ClusterIdentity.ClusterId;

@@ -6,6 +6,7 @@ using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Coordination;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Ring;
 
 namespace OrleansKv.Grains.Convergence;
@@ -102,6 +103,9 @@ public sealed partial class HintDelivery(
                 break;
             }
 
+            // One span per batch sent, none for a pass that sends nothing (a target still down).
+            using var activity = KvTracing.StartBackground(KvTracing.HintDelivery);
+            activity?.SetTag("kv.replica", target).SetTag("kv.hints", batch.Count);
             try
             {
                 var writes = batch.Select(h => new ReplicaWrite(h.Key, h.Value)).ToArray();
@@ -111,6 +115,7 @@ public sealed partial class HintDelivery(
             }
             catch (Exception ex) when (!cancellation.IsCancellationRequested)
             {
+                KvTracing.Failed(activity, ex, RequestOutcome.Of(ex));
                 LogDeliveryFailed(logger, ex, target);
                 break;
             }

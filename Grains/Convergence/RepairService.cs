@@ -7,6 +7,7 @@ using OrleansKv.Grains.Cluster;
 using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Jobs;
 using OrleansKv.Ring;
 using OrleansKv.Versioning;
@@ -51,6 +52,7 @@ public sealed partial class RepairService(
 
     private async Task RunAsync(JobRun progress, CancellationToken cancellation)
     {
+        using var activity = KvTracing.StartBackground(KvTracing.Repair);
         LogRepairStarted(logger, silo.Name);
         try
         {

@@ -117,6 +117,8 @@ public sealed partial class ReadRepair(
 
     private async Task WriteAsync(string key, VersionedValue newest, string[] stale)
     {
+        using var activity = KvTracing.StartStep(KvTracing.ReadRepair);
+        activity?.SetTag("kv.stale_replicas", string.Join(",", stale));
         var outcome = await fanout.CallAsync(RequestOperation.Apply, stale, replica => replica.ApplyAsync(key, newest), node => hints.Record(node, key, newest));
         Interlocked.Add(ref _repairs, outcome.Replies.Length);
         LogRepaired(logger, key, newest.Version, string.Join(",", outcome.RepliedNodes));

@@ -87,6 +87,7 @@ public sealed class ReplicaFanout(
     private async Task CallOneAsync<T>(string operation, string nodeId, Collector<T> collector, Func<IReplica, ValueTask<T>> call)
     {
         var started = Stopwatch.GetTimestamp();
+        using var activity = KvTracing.StartReplicaCall(operation, nodeId, collector.Parent);
         T value;
         try
         {
@@ -96,6 +97,7 @@ public sealed class ReplicaFanout(
         }
         catch (Exception ex)
         {
+            KvTracing.Failed(activity, ex, RequestOutcome.Of(ex));
             metrics.ReplicaCall(nodeId, operation, RequestOutcome.Of(ex), Stopwatch.GetElapsedTime(started));
             collector.Fail(nodeId, ex switch
             {
@@ -125,6 +127,9 @@ public sealed class ReplicaFanout(
         private bool _decided;
 
         public Task<FanoutOutcome<T>> Outcome => _outcome.Task;
+
+        /// <summary>The span of the request that fanned out (none when tracing is off): every replica call's parent.</summary>
+        public ActivityContext Parent { get; } = Activity.Current?.Context ?? default;
 
         public void Start(string[] first, IEnumerable<string> standby)
         {

@@ -8,6 +8,7 @@ using OrleansKv.Grains.Jobs;
 using OrleansKv.Grains.Replica;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
+using OrleansKv.Grains.Telemetry;
 using OrleansKv.Jobs;
 using OrleansKv.Ring;
 
@@ -76,6 +77,8 @@ public sealed partial class RangeStreamer(
 
     private async Task RunAsync(JobRun progress, List<(TokenRange Range, string[] Sources)> gained, string moving, CancellationToken cancellation)
     {
+        using var activity = KvTracing.StartBackground(KvTracing.Streaming);
+        activity?.SetTag("kv.ranges", gained.Count).SetTag("kv.epoch", progress.Epoch);
         LogStreamingStarted(logger, silo.Name, gained.Count, progress.Epoch);
         Exception? failure = null;
         string? error = null;
@@ -96,6 +99,7 @@ public sealed partial class RangeStreamer(
         }
         catch (Exception ex)
         {
+            KvTracing.Failed(activity, ex, RequestOutcome.Error);
             failure = ex;
             error = ex.GetBaseException().Message;
         }
@@ -116,6 +120,8 @@ public sealed partial class RangeStreamer(
 
     private async Task StreamRangeAsync(TokenRange range, string[] sources, JobRun progress, CancellationToken cancellation)
     {
+        using var activity = KvTracing.StartStep(KvTracing.StreamRange);
+        activity?.SetTag("kv.range", range.ToString());
         var state = cluster.Current;
         var up = sources.Where(state.IsUp).ToList();
         if (up.Count == 0)

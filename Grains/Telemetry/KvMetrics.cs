@@ -51,22 +51,26 @@ public sealed class KvMetrics
     public long RequestsCoordinated => Interlocked.Read(ref _requestsCoordinated);
 
     /// <summary>
-    /// Runs one key request and records it: once, whatever it ends with. <paramref name="outcomeOf"/>
+    /// Runs one key request and records it: once, whatever it ends with, and as the coordinator's
+    /// span when tracing is on (<see cref="KvTracing.StartCoordinator"/>). <paramref name="outcomeOf"/>
     /// names a successful result's outcome (a read of an absent key is "not_found").
     /// </summary>
     public async Task<T> MeasureAsync<T>(string operation, ConsistencyLevel level, Func<Task<T>> request, Func<T, string>? outcomeOf = null)
     {
         var started = Stopwatch.GetTimestamp();
         string outcome = RequestOutcome.Error;
+        using var activity = KvTracing.StartCoordinator(operation, level);
         try
         {
             var result = await request();
             outcome = outcomeOf?.Invoke(result) ?? RequestOutcome.Ok;
+            activity?.SetTag("kv.outcome", outcome);
             return result;
         }
         catch (Exception ex)
         {
             outcome = RequestOutcome.Of(ex);
+            KvTracing.Failed(activity, ex, outcome);
             throw;
         }
         finally

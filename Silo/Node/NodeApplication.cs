@@ -11,6 +11,7 @@ using OrleansKv.Grains.NodeInfo;
 using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Silo.Membership;
+using OrleansKv.Silo.Tracing;
 
 namespace OrleansKv.Silo.Node;
 
@@ -46,6 +47,7 @@ public static class NodeApplication
         // Kestrel's limits (body, headers) come from OrleansKv:Limits through AddKeyValueApi.
         builder.WebHost.UseUrls(settings.HttpUrl);
         builder.WebHost.UseNodeHttps(settings);
+        var tracing = builder.AddNodeTracing(settings.NodeId);
 
         builder.UseOrleans(silo =>
         {
@@ -67,6 +69,12 @@ public static class NodeApplication
             if (settings.Dashboard)
             {
                 silo.AddDashboard();
+            }
+
+            // Only with tracing on: the filters cost a call on every grain message even when nothing listens.
+            if (tracing)
+            {
+                silo.AddActivityPropagation();
             }
         });
         builder.Services.AddKeyValueApi();
