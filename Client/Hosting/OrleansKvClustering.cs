@@ -17,7 +17,8 @@ public static class OrleansKvClustering
 
         // A call made inside the application's trace carries it to the coordinator (W3C traceparent in
         // the request context), and shows as a client span when the application listens to
-        // "Microsoft.Orleans.Application"; with nothing listening the filter only passes the call on.
+        // "Microsoft.Orleans.Runtime" (where Orleans files interfaces in a namespace beginning with
+        // "Orleans", as OrleansKv.Contracts does); with nothing listening the filter only passes the call on.
         client.AddActivityPropagation();
         client.Configure<ClusterOptions>(o =>
         {

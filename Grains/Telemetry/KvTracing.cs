@@ -8,7 +8,8 @@ namespace OrleansKv.Grains.Telemetry;
 /// docs/monitoring.md lists them with their attributes. With nothing listening (tracing off, the
 /// default) every Start method returns null after one check of <see cref="ActivitySource.HasListeners"/>,
 /// so the hot path pays neither an allocation nor a name. Spans of the grain calls between nodes
-/// are Orleans' own (source <c>Microsoft.Orleans.Application</c>): they carry the trace across
+/// are Orleans' own (its activity propagation, source <c>Microsoft.Orleans.Runtime</c> for our
+/// interfaces, as their namespace starts with "Orleans"): they carry the trace across
 /// processes, so a replica call's remote side needs no span of ours.
 /// </summary>
 public static class KvTracing

@@ -7,7 +7,8 @@ namespace OrleansKv.Silo.Tracing;
 /// <summary>
 /// Decides which traces a node starts; a span with a parent follows its parent (parent-based).
 /// Orleans makes a span of every grain call once its source is listened to, including the
-/// background chatter between nodes (clock probes each second, ring gossip): an unparented
+/// background chatter between nodes (clock probes each second, ring gossip, membership and the
+/// grain directory, which share the "Microsoft.Orleans.Runtime" source with our calls): an unparented
 /// outgoing grain call, or an incoming one that is not a client's request, starts no trace.
 /// What does: HTTP requests, client calls to a coordinator, and the node's own background work.
 /// </summary>

@@ -19,10 +19,12 @@ public static class NodeTracing
 {
     public const string Section = "OrleansKv:Tracing";
 
-    /// <summary>Orleans' spans of calls on application grain interfaces (ours): the ones that cross nodes.</summary>
-    public const string OrleansApplicationSource = "Microsoft.Orleans.Application";
-
-    public const string OrleansRuntimeSource = "Microsoft.Orleans.Runtime";
+    /// <summary>
+    /// Orleans' spans of grain calls: the ones that cross nodes. Orleans files a call under
+    /// "Runtime" when its interface's namespace starts with "Orleans", which "OrleansKv.Contracts"
+    /// does, so our grain calls are there; "Application" is listened to as well, for the day they move.
+    /// </summary>
+    public static readonly string[] OrleansGrainCallSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
     private const string DefaultServiceName = "orleanskv";
 
@@ -54,7 +56,7 @@ public static class NodeTracing
         {
             tracing.ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: nodeId))
                 .SetSampler(NodeSampler.Create(Math.Clamp(options.SampleRatio, 0, 1)))
-                .AddSource(KvTracing.SourceName, OrleansApplicationSource)
+                .AddSource([KvTracing.SourceName, .. OrleansGrainCallSources])
                 .AddKeyValueApiInstrumentation()
                 .AddOtlpExporter(exporter =>
                 {
@@ -63,10 +65,6 @@ public static class NodeTracing
                         exporter.Endpoint = TracesEndpoint(new Uri(endpoint), exporter.Protocol);
                     }
                 });
-            if (options.IncludeOrleansRuntime)
-            {
-                tracing.AddSource(OrleansRuntimeSource);
-            }
         });
         return true;
     }

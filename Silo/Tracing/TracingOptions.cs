@@ -24,12 +24,6 @@ public sealed class TracingOptions : IValidatableObject
     /// </summary>
     public double SampleRatio { get; set; } = 1.0;
 
-    /// <summary>
-    /// Also record Orleans' runtime spans (membership, directory, system targets) within traced
-    /// requests. Default false: they add nothing to a key request's story.
-    /// </summary>
-    public bool IncludeOrleansRuntime { get; set; }
-
     /// <summary>The rules of these settings, each failure naming its full key (run at start-up by <see cref="TracingOptionsValidator"/>).</summary>
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
