@@ -30,6 +30,9 @@ public static class KvTracing
 
     private static readonly ActivitySource Source = new(SourceName, typeof(KvTracing).Assembly.GetName().Version?.ToString());
 
+    /// <summary>Whether anything listens: false when tracing is off, and then no span is started.</summary>
+    public static bool IsOn => Source.HasListeners();
+
     /// <summary>A coordinated request, a child of whatever called the coordinator (the HTTP request, or Orleans' server span of a client call).</summary>
     public static Activity? StartCoordinator(string operation, ConsistencyLevel level)
     {

@@ -12,7 +12,7 @@ namespace OrleansKv.Silo.Tracing;
 /// outgoing grain call, or an incoming one that is not a client's request, starts no trace.
 /// What does: HTTP requests, client calls to a coordinator, and the node's own background work.
 /// </summary>
-internal sealed class NodeSampler(double ratio) : Sampler
+public sealed class NodeSampler(double ratio) : Sampler
 {
     private const string AspNetCoreRequest = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
@@ -41,8 +42,7 @@ public static class NodeTracing
     /// </summary>
     public static bool AddNodeTracing(this IHostApplicationBuilder builder, string nodeId)
     {
-        builder.Services.AddOptions<TracingOptions>().BindConfiguration(Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<TracingOptions>, TracingOptionsValidator>();
+        builder.Services.AddTracingOptions();
 
         // Read here as well as through IOptions: what is registered depends on it.
         var options = builder.Configuration.GetSection(Section).Get<TracingOptions>() ?? new TracingOptions();
@@ -67,6 +67,14 @@ public static class NodeTracing
                 });
         });
         return true;
+    }
+
+    /// <summary>The settings, bound and checked at start-up like every other section (they are also read once above, at build time).</summary>
+    public static IServiceCollection AddTracingOptions(this IServiceCollection services)
+    {
+        services.AddOptions<TracingOptions>().BindConfiguration(Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TracingOptions>, TracingOptionsValidator>());
+        return services;
     }
 
     /// <summary>

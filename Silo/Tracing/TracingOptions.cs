@@ -32,9 +32,11 @@ public sealed class TracingOptions : IValidatableObject
             yield return new ValidationResult("OrleansKv:Tracing:SampleRatio must be between 0 and 1.");
         }
 
-        if (OtlpEndpoint is { Length: > 0 } endpoint && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+        // "collector:4317" parses as a URL of scheme "collector": only http and https reach an OTLP receiver.
+        if (OtlpEndpoint is { Length: > 0 } endpoint
+            && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
-            yield return new ValidationResult($"OrleansKv:Tracing:OtlpEndpoint must be an absolute URL, not '{endpoint}'.");
+            yield return new ValidationResult($"OrleansKv:Tracing:OtlpEndpoint must be an http:// or https:// URL, not '{endpoint}'.");
         }
     }
 }

@@ -3,11 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansKv.Api;
 using OrleansKv.Grains.Hosting;
 using OrleansKv.Silo.Membership;
+using OrleansKv.Silo.Tracing;
 
 namespace OrleansKv.UnitTests.Configuration;
 
 /// <summary>
-/// The services a node registers (its silo part, membership and HTTP API, as the node process
+/// The services a node registers (its silo part, membership, HTTP API and tracing settings, as the node process
 /// calls them) against a given configuration, without starting anything.
 /// </summary>
 internal static class NodeServices
@@ -21,6 +22,7 @@ internal static class NodeServices
             .UseKeyValueClustering("Microsoft.Data.Sqlite", "Data Source=unused.db")
             .AddKeyValueNode();
         services.AddKeyValueApi();
+        services.AddTracingOptions();
         return services;
     }
 

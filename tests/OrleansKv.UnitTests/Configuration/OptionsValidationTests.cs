@@ -6,6 +6,7 @@ using OrleansKv.Grains.Ring;
 using OrleansKv.Grains.Storage;
 using OrleansKv.Grains.Time;
 using OrleansKv.Silo.Membership;
+using OrleansKv.Silo.Tracing;
 
 namespace OrleansKv.UnitTests.Configuration;
 
@@ -29,6 +30,8 @@ public sealed class OptionsValidationTests
         { "OrleansKv:Tombstones:AliveRecordInterval", "10.00:00:00", typeof(TombstoneOptions) },
         { "OrleansKv:Limits:MaxRequestHeadersBytes", "100", typeof(HttpLimitsOptions) },
         { "OrleansKv:Membership:NumMissedProbesLimit", "0", typeof(MembershipTimingOptions) },
+        { "OrleansKv:Tracing:SampleRatio", "1.5", typeof(TracingOptions) },
+        { "OrleansKv:Tracing:OtlpEndpoint", "collector:4317", typeof(TracingOptions) },
     };
 
     [Theory]
