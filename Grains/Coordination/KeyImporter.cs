@@ -29,6 +29,9 @@ public sealed class KeyImporter(ClusterView cluster, ReplicaFanout fanout, HintR
     /// <summary>Writes every entry at <paramref name="level"/>, in parallel; throws at the first that fails.</summary>
     public async Task ImportAsync(IReadOnlyList<ListedKey> entries, ConsistencyLevel level)
     {
+        // One span per imported page, so its replica calls (three per key) hang under it, not loose under the HTTP request.
+        using var activity = KvTracing.StartStep(KvTracing.Import);
+        activity?.SetTag("kv.keys", entries.Count).SetTag("kv.consistency", KvMetrics.LevelName(level));
         RequestValidator.ValidateLevel(level);
         RequestValidator.ValidateManyKeysLevel(level, "an import");
         fence.EnsureNotFenced();

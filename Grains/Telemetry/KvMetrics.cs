@@ -103,7 +103,7 @@ public sealed class KvMetrics
     }
 
     // An out-of-range level is refused by the validator; the label must still be bounded.
-    private static string LevelName(ConsistencyLevel level) =>
+    internal static string LevelName(ConsistencyLevel level) =>
         Enum.IsDefined(level) ? level.ToWireName() : "invalid";
 }
 

@@ -23,6 +23,7 @@ public static class KvTracing
     public const string ReplicaCallPrefix = "kv.replica.";
 
     public const string ReadRepair = "kv.read_repair";
+    public const string Import = "kv.import";
     public const string HintDelivery = "kv.hint.deliver";
     public const string Repair = "kv.repair";
     public const string Streaming = "kv.stream";
@@ -44,7 +45,7 @@ public static class KvTracing
         var activity = Source.StartActivity(CoordinatorPrefix + operation, ActivityKind.Internal);
         activity?.SetTag("db.system.name", "orleanskv")
             .SetTag("db.operation.name", operation)
-            .SetTag("kv.consistency", Enum.IsDefined(level) ? level.ToWireName() : "invalid");
+            .SetTag("kv.consistency", KvMetrics.LevelName(level));
         return activity;
     }
 
