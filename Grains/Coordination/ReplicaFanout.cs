@@ -129,7 +129,7 @@ public sealed class ReplicaFanout(
         public Task<FanoutOutcome<T>> Outcome => _outcome.Task;
 
         /// <summary>The span of the request that fanned out (none when tracing is off): every replica call's parent.</summary>
-        public ActivityContext Parent { get; } = KvTracing.IsOn ? Activity.Current?.Context ?? default : default;
+        public Activity? Parent { get; } = KvTracing.IsOn ? Activity.Current : null;
 
         public void Start(string[] first, IEnumerable<string> standby)
         {

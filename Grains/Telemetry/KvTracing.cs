@@ -54,14 +54,14 @@ public static class KvTracing
     /// (the request's span, captured when the fan-out began: a standby call started from a failed
     /// call's continuation must not become that call's child).
     /// </summary>
-    public static Activity? StartReplicaCall(string operation, string node, ActivityContext parent)
+    public static Activity? StartReplicaCall(string operation, string node, Activity? parent)
     {
         if (!Source.HasListeners())
         {
             return null;
         }
 
-        var activity = Source.StartActivity(ReplicaCallPrefix + operation, ActivityKind.Client, parent);
+        var activity = Source.StartActivity(ReplicaCallPrefix + operation, ActivityKind.Client, parent?.Context ?? default);
         activity?.SetTag("kv.replica", node).SetTag("kv.operation", operation);
         return activity;
     }

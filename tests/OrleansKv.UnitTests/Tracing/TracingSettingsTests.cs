@@ -64,7 +64,7 @@ public sealed class TracingSettingsTests
     public void With_nothing_listening_the_node_starts_no_span()
     {
         Assert.Null(KvTracing.StartCoordinator(RequestOperation.Put, ConsistencyLevel.Quorum));
-        Assert.Null(KvTracing.StartReplicaCall(RequestOperation.Apply, "node2", default));
+        Assert.Null(KvTracing.StartReplicaCall(RequestOperation.Apply, "node2", parent: null));
         Assert.Null(KvTracing.StartBackground(KvTracing.Repair));
     }
 }
