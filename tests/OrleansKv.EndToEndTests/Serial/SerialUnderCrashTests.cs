@@ -11,6 +11,7 @@ namespace OrleansKv.EndToEndTests.Serial;
 /// 3 s) halfway: no increment of a shared counter is lost or applied twice, and a history of
 /// conditional writes and serial reads on a few keys, recorded meanwhile, is linearizable.
 /// </summary>
+[Collection(SideLaneCollection.Name)]
 public sealed class SerialUnderCrashTests(ITestOutputHelper output)
 {
     [Fact]
