@@ -37,7 +37,7 @@ public static class KeyListingEndpoint
             return ApiErrors.BadRequest($"values must be true or false; got '{valuesText}'.");
         }
 
-        var page = await lister.ListAsync(query["prefix"].FirstOrDefault() ?? "", limit, query["cursor"].FirstOrDefault(), level);
+        var page = await lister.ListAsync(query["prefix"].FirstOrDefault() ?? "", limit, query["cursor"].FirstOrDefault(), level, withValues);
         return withValues
             ? TypedResults.Json(
                 new KeyValueListResponse(

@@ -62,10 +62,12 @@ public interface IStorageGrain : IGrainWithStringKey
     /// to <paramref name="lastToken"/> after <paramref name="after"/>, whose key starts with
     /// <paramref name="prefix"/>, in listing order: up to <paramref name="limit"/> matches or
     /// <paramref name="maxScanned"/> entries looked at. Refused, as reads are, while the node
-    /// must be repaired first.
+    /// must be repaired first. With <paramref name="withValues"/> false a live entry carries an
+    /// empty value (its version and expiry only): a keys-only listing moves no values.
     /// </summary>
-    [Alias("ListKeys")]
-    ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned);
+    /// <remarks>Alias ListKeys.v2: the flag changed the call's shape; an older node's call fails cleanly instead of misreading it.</remarks>
+    [Alias("ListKeys.v2")]
+    ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned, bool withValues);
 
     /// Paxos phase 1 for a conditional write or a serial read of <paramref name="key"/>: promises
     /// <paramref name="ballot"/> if it is above every ballot promised for the key, and answers

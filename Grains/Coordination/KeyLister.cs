@@ -34,10 +34,11 @@ public sealed class KeyLister(
     private const int ScanPerCall = 4096;
     private const int ScanPerPage = 65_536;
 
-    public Task<KeyPage> ListAsync(string prefix, int limit, string? cursor, ConsistencyLevel level) =>
-        metrics.MeasureAsync(RequestOperation.List, level, () => ListCoreAsync(prefix, limit, cursor, level));
+    /// <summary>One page; with <paramref name="withValues"/> false the entries' values are empty (the replicas do not send them).</summary>
+    public Task<KeyPage> ListAsync(string prefix, int limit, string? cursor, ConsistencyLevel level, bool withValues = true) =>
+        metrics.MeasureAsync(RequestOperation.List, level, () => ListCoreAsync(prefix, limit, cursor, level, withValues));
 
-    private async Task<KeyPage> ListCoreAsync(string prefix, int limit, string? cursor, ConsistencyLevel level)
+    private async Task<KeyPage> ListCoreAsync(string prefix, int limit, string? cursor, ConsistencyLevel level, bool withValues)
     {
         validator.ValidatePrefix(prefix);
         RequestValidator.ValidateLevel(level);
@@ -62,7 +63,7 @@ public sealed class KeyLister(
             var wanted = limit - keys.Count;
             var after = position;
             var outcome = await fanout.CallAsync(
-                RequestOperation.List, plan, replica => replica.ListKeysAsync(first, last, after, prefix, wanted, ScanPerCall), initialCalls: required);
+                RequestOperation.List, plan, replica => replica.ListKeysAsync(first, last, after, prefix, wanted, ScanPerCall, withValues), initialCalls: required);
             if (!outcome.LevelMet)
             {
                 throw new ConsistencyNotMetException(

@@ -26,7 +26,7 @@ public interface IReplica
 
     ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes);
 
-    ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned);
+    ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned, bool withValues);
 
     ValueTask<PaxosPromise> PrepareAsync(string key, ValueVersion ballot);
 

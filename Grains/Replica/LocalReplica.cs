@@ -80,11 +80,11 @@ public sealed class LocalReplica(
         return ValueTask.FromResult(store.ReadChunk(range, maxEntries, maxBytes));
     }
 
-    public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned)
+    public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned, bool withValues)
     {
         fence?.EnsureNotFenced();
         liveness.EnsureServing();
-        return ValueTask.FromResult(store.ListKeys(firstToken, lastToken, after, prefix, limit, maxScanned));
+        return ValueTask.FromResult(store.ListKeys(firstToken, lastToken, after, prefix, limit, maxScanned, withValues));
     }
 
     public async ValueTask<PaxosPromise> PrepareAsync(string key, ValueVersion ballot)

@@ -41,8 +41,8 @@ public sealed class ReplicaDirectory(IGrainFactory grains, LocalReplica local, I
 
         public ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes) => grain.ScanAsync(range, maxEntries, maxBytes);
 
-        public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned) =>
-            grain.ListKeysAsync(firstToken, lastToken, after, prefix, limit, maxScanned);
+        public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned, bool withValues) =>
+            grain.ListKeysAsync(firstToken, lastToken, after, prefix, limit, maxScanned, withValues);
 
         public ValueTask<PaxosPromise> PrepareAsync(string key, ValueVersion ballot) => grain.PrepareAsync(key, ballot);
 

@@ -37,8 +37,8 @@ public sealed class StorageGrain(LocalReplica replica, ILocalSiloDetails silo) :
 
     public ValueTask<RangeChunk> ScanAsync(TokenRange range, int maxEntries, int maxBytes) => replica.ScanAsync(range, maxEntries, maxBytes);
 
-    public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned) =>
-        replica.ListKeysAsync(firstToken, lastToken, after, prefix, limit, maxScanned);
+    public ValueTask<KeyListingPage> ListKeysAsync(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned, bool withValues) =>
+        replica.ListKeysAsync(firstToken, lastToken, after, prefix, limit, maxScanned, withValues);
 
     public ValueTask<PaxosPromise> PrepareAsync(string key, ValueVersion ballot) => replica.PrepareAsync(key, ballot);
 

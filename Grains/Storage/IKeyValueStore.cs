@@ -84,9 +84,10 @@ public interface IKeyValueStore : IAsyncDisposable
     /// <paramref name="lastToken"/> (inclusive) after <paramref name="after"/> (from the first
     /// token when null) whose key starts with <paramref name="prefix"/>, in listing order (token,
     /// then the key's UTF-8 bytes), from one snapshot: up to <paramref name="limit"/> matches or
-    /// <paramref name="maxScanned"/> entries looked at, whichever comes first.
+    /// <paramref name="maxScanned"/> entries looked at, whichever comes first. With
+    /// <paramref name="withValues"/> false a live entry's value is empty (version and expiry kept).
     /// </summary>
-    KeyListingPage ListKeys(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned);
+    KeyListingPage ListKeys(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned, bool withValues);
 
     /// <summary>Stores a streamed chunk: each entry unless the store holds a version at least as new, all in one write.</summary>
     ValueTask ApplyChunkAsync(RangeChunk chunk);

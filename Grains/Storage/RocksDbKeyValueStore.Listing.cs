@@ -9,7 +9,7 @@ namespace OrleansKv.Grains.Storage;
 /// </summary>
 public sealed partial class RocksDbKeyValueStore
 {
-    public KeyListingPage ListKeys(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned)
+    public KeyListingPage ListKeys(ulong firstToken, ulong lastToken, ListPosition? after, string prefix, int limit, int maxScanned, bool withValues)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         byte[] seek;
@@ -61,7 +61,8 @@ public sealed partial class RocksDbKeyValueStore
             reached = key.ToArray();
             if (key[8..].StartsWith(prefixBytes))
             {
-                entries.Add(new ListedEntry(StoredValueCodec.DecodeKey(key).Key, StoredValueCodec.DecodeValue(iterator.GetValueSpan())));
+                var value = StoredValueCodec.DecodeValue(iterator.GetValueSpan());
+                entries.Add(new ListedEntry(StoredValueCodec.DecodeKey(key).Key, withValues || value.IsTombstone ? value : value with { Value = [] }));
             }
         }
 

@@ -224,4 +224,22 @@ public sealed class RocksDbKeyValueStoreTests : IDisposable
 
         Assert.False(store.IsEmpty);
     }
+
+    [Fact]
+    public async Task A_keys_only_listing_carries_versions_expiry_and_tombstones_but_no_value_bytes()
+    {
+        await using var store = Open();
+        await store.ApplyAsync("list:live", Value(5, "a value the listing need not move"));
+        await store.ApplyAsync("list:ttl", new VersionedValue(new ValueVersion(6, "node1"), "v"u8.ToArray(), 4_000_000_000_000));
+        await store.ApplyAsync("list:gone", VersionedValue.Tombstone(new ValueVersion(7, "node1")));
+
+        var keysOnly = store.ListKeys(0, ulong.MaxValue, null, "list:", 10, 100, withValues: false).Entries.ToDictionary(e => e.Key, e => e.Value);
+        var full = store.ListKeys(0, ulong.MaxValue, null, "list:", 10, 100, withValues: true).Entries.ToDictionary(e => e.Key, e => e.Value);
+
+        Assert.Empty(keysOnly["list:live"].Value!);
+        Assert.Equal(new ValueVersion(5, "node1"), keysOnly["list:live"].Version);
+        Assert.Equal(4_000_000_000_000, keysOnly["list:ttl"].ExpiresAtUnixMs);
+        Assert.True(keysOnly["list:gone"].IsTombstone);
+        Assert.Equal("a value the listing need not move", Encoding.UTF8.GetString(full["list:live"].Value!));
+    }
 }
