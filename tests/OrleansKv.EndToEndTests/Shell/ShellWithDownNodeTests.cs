@@ -2,6 +2,7 @@ using OrleansKv.EndToEndTests.Infrastructure;
 
 namespace OrleansKv.EndToEndTests.Shell;
 
+[Collection(SideLaneCollection.Name)]
 public sealed class ShellWithDownNodeTests
 {
     [Fact]
