@@ -6,7 +6,6 @@ using OrleansKv.EndToEndTests.Infrastructure;
 namespace OrleansKv.EndToEndTests.Backup;
 
 /// <summary>Export from one cluster and import into a fresh one, over HTTP, with real processes.</summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class ExportImportTests
 {
     /// <summary>Keys written by PUTs (some with a TTL, one deleted).</summary>

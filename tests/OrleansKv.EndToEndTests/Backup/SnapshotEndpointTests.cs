@@ -5,7 +5,6 @@ using OrleansKv.EndToEndTests.Infrastructure;
 namespace OrleansKv.EndToEndTests.Backup;
 
 /// <summary><c>/admin/snapshots</c> on real processes: each node's part, a node that is down, deletion everywhere.</summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class SnapshotEndpointTests
 {
     [Fact]

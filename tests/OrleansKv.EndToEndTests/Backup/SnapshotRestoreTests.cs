@@ -11,7 +11,6 @@ namespace OrleansKv.EndToEndTests.Backup;
 /// A cluster-wide snapshot taken under a running writer, then changes, then every node stopped and
 /// restored with <c>OrleansKv.Silo restore --cluster</c>: the cluster reads the snapshot's data.
 /// </summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class SnapshotRestoreTests(ITestOutputHelper output)
 {
     private const int Keys = 100_000;

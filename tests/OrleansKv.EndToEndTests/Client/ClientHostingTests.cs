@@ -7,7 +7,6 @@ using Xunit.Abstractions;
 namespace OrleansKv.EndToEndTests.Client;
 
 /// <summary><c>AddOrleansKvClient</c> in a generic host, against real node processes.</summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class ClientHostingTests(ITestOutputHelper output)
 {
     [Fact]

@@ -5,7 +5,6 @@ using OrleansKv.EndToEndTests.Infrastructure;
 namespace OrleansKv.EndToEndTests.Launcher;
 
 /// <summary>The quick start, run as written: `Silo --cluster`, then the curl tour of docs/http-api.md (the README's curl example is its first three lines).</summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class QuickStartTests
 {
     // The default ports shifted by --port-offset, so a developer's own cluster on the

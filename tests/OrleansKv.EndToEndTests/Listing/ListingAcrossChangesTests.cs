@@ -8,7 +8,6 @@ namespace OrleansKv.EndToEndTests.Listing;
 /// (the ring changes and ranges stream) between pages, then a node is killed between pages.
 /// Every key that exists unchanged for the whole listing comes back exactly once.
 /// </summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class ListingAcrossChangesTests
 {
     private const int Keys = 600;

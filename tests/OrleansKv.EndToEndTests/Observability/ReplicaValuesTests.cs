@@ -5,7 +5,6 @@ using OrleansKv.EndToEndTests.Infrastructure;
 namespace OrleansKv.EndToEndTests.Observability;
 
 /// <summary>GET /admin/replicas/{key}?values=true and the shell's replicas command, on real processes with a real kill -9.</summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class ReplicaValuesTests
 {
     [Fact]

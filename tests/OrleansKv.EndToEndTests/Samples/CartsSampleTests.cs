@@ -6,7 +6,6 @@ using OrleansKv.EndToEndTests.Infrastructure;
 namespace OrleansKv.EndToEndTests.Samples;
 
 /// <summary>The sample service (samples/Carts) as a real process on a real local cluster.</summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class CartsSampleTests
 {
     [Fact]

@@ -5,7 +5,6 @@ using OrleansKv.EndToEndTests.Infrastructure;
 namespace OrleansKv.EndToEndTests.Security;
 
 /// <summary>A cluster started with --api-key and --admin-key, called with no key, a wrong key, the API key and the admin key.</summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class ApiKeyTests
 {
     private const string ApiKey = "api-key-for-tests";

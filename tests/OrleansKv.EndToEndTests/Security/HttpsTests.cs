@@ -4,7 +4,6 @@ using OrleansKv.EndToEndTests.Infrastructure;
 namespace OrleansKv.EndToEndTests.Security;
 
 /// <summary>A cluster started with --https-cert: the HTTP API over HTTPS only, called by a client that trusts the test's certificate.</summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class HttpsTests
 {
     [Fact]

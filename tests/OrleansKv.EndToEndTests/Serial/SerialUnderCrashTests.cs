@@ -11,7 +11,6 @@ namespace OrleansKv.EndToEndTests.Serial;
 /// 3 s) halfway: no increment of a shared counter is lost or applied twice, and a history of
 /// conditional writes and serial reads on a few keys, recorded meanwhile, is linearizable.
 /// </summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class SerialUnderCrashTests(ITestOutputHelper output)
 {
     [Fact]

@@ -7,7 +7,6 @@ using static OrleansKv.EndToEndTests.Convergence.ConvergenceCluster;
 namespace OrleansKv.EndToEndTests.Shell;
 
 /// <summary>Ring changes from the real shell on a real four-node cluster.</summary>
-[Collection(SideLaneCollection.Name)]
 public sealed class ShellRingChangeTests(ITestOutputHelper log)
 {
     private const int Keys = 300;

@@ -2,7 +2,6 @@ using OrleansKv.EndToEndTests.Infrastructure;
 
 namespace OrleansKv.EndToEndTests.Shell;
 
-[Collection(SideLaneCollection.Name)]
 public sealed class ShellWithDownNodeTests
 {
     [Fact]
